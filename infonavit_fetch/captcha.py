@@ -1,0 +1,124 @@
+"""The human in the loop: the employee reads the captcha and types it, in the browser or the terminal.
+
+No OCR, no solving services. The only solver that does not ask a person is the demo's, which reads the
+code from the bundled mock portal it started itself.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from .console import AnswerTimeout, Console, NoAnswer
+from .errors import CaptchaNotSolved
+from .portal import Label, LoginPage
+
+
+class NobodyThere(Exception):
+    """No person can answer (standard input ended)."""
+
+
+class CaptchaSolver(Protocol):
+    submits: bool  # True when the solver presses "Iniciar sesión" itself
+    wait_seconds: float  # how long the login may take once the code is asked for
+
+    def ask(self, login: LoginPage, attempt: int, attempts: int) -> None: ...
+
+
+class BrowserCaptcha:
+    """The employee types the code in the page and presses "Iniciar sesión"."""
+
+    submits = False
+
+    def __init__(self, console: Console, timeout: float) -> None:
+        self.console = console
+        self.wait_seconds = timeout
+
+    def ask(self, login: LoginPage, attempt: int, attempts: int) -> None:
+        login.page.bring_to_front()
+        login.captcha_field.focus()
+        minutes = max(1, round(self.wait_seconds / 60))
+        intro = "" if attempt == 1 else f"Intento {attempt} de {attempts}. "
+        self.console.say(
+            f"{intro}En la ventana del navegador escribe el código de la imagen en «{Label.CAPTCHA}» "
+            f"y pulsa «{Label.LOGIN}». Tienes {minutes} min. (Ctrl-C para cancelar)"
+        )
+
+
+class TerminalCaptcha:
+    """The code is shown as an image file and read from standard input; the tool submits it."""
+
+    submits = True
+
+    def __init__(self, console: Console, timeout: float, step_timeout: float, open_viewer: bool) -> None:
+        self.console = console
+        self.timeout = timeout
+        self.wait_seconds = step_timeout
+        self.open_viewer = open_viewer
+
+    def ask(self, login: LoginPage, attempt: int, attempts: int) -> None:
+        image = login.captcha_image.screenshot()
+        handle, name = tempfile.mkstemp(prefix="infonavit-codigo-", suffix=".png")
+        path = Path(name)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(image)
+            if self.open_viewer:
+                open_with_system(path)
+            intro = "" if attempt == 1 else f"Intento {attempt} de {attempts}. "
+            self.console.say(f"{intro}La imagen del código está en: {path}")
+            while True:
+                try:
+                    code = self.console.read_line("Escribe el código de la imagen y pulsa Enter: ", self.timeout)
+                except NoAnswer:
+                    raise NobodyThere from None
+                except AnswerTimeout:
+                    raise CaptchaNotSolved(
+                        "Se agotó el tiempo para escribir el código.",
+                        hint="Vuelve a ejecutar el comando cuando puedas escribirlo (o usa --captcha-timeout).",
+                    ) from None
+                if code.strip():
+                    break
+        finally:
+            path.unlink(missing_ok=True)
+        login.captcha_field.fill(code.strip())
+        login.submit.click()
+
+
+class ProgrammedCaptcha:
+    """For the demo only: the code comes from the mock portal the demo itself started."""
+
+    submits = True
+
+    def __init__(self, code: Callable[[], str], step_timeout: float) -> None:
+        self.code = code
+        self.wait_seconds = step_timeout
+
+    def ask(self, login: LoginPage, attempt: int, attempts: int) -> None:
+        login.captcha_image.wait_for(state="visible")
+        login.captcha_field.fill(self.code())
+        login.submit.click()
+
+
+def has_display() -> bool:
+    if platform.system() in ("Windows", "Darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def open_with_system(path: Path) -> None:
+    """Open a file with the desktop's default program; silently nothing where there is none."""
+    try:
+        if platform.system() == "Windows":
+            os.startfile(str(path))  # type: ignore[attr-defined]  # noqa: S606 - Windows only
+        elif platform.system() == "Darwin":
+            subprocess.Popen(["open", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        elif has_display():
+            subprocess.Popen(["xdg-open", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        pass

@@ -1,0 +1,146 @@
+"""Getting the PDF's bytes whichever way the portal delivers them.
+
+Chromium shows an inline PDF in its viewer and fires no download; `response.body()` then only holds the
+viewer's HTML. So every response from the portal's own hosts that could carry the document goes through
+a route that fetches it, keeps a PDF's bytes and hands the response on to the browser unchanged. That
+one mechanism covers attachments, inline tabs, `window.open`, form posts and `blob:` URLs built by
+script (the script's own `fetch` is routed too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .errors import PortalChanged, PortalUnavailable
+from .portal import Label, is_portal_origin
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page, Request, Response, Route
+
+CARRIERS = ("document", "fetch", "xhr", "other")
+
+
+@dataclass
+class Catch:
+    pdf: bytes | None = None
+    pages_shown: list[tuple[int, str, Page | None]] = field(default_factory=list)
+    log: Callable[[str], None] = print
+
+    @property
+    def done(self) -> bool:
+        return self.pdf is not None or bool(self.pages_shown)
+
+
+def capture_pdf(
+    context: BrowserContext,
+    page: Page,
+    click: Callable[[], None],
+    *,
+    portal_url: str,
+    timeout_ms: float,
+    log: Callable[[str], None],
+) -> bytes:
+    """Run `click` and return the PDF it makes the portal send."""
+    catch = Catch(log=log)
+
+    def handle(route: Route) -> None:
+        request = route.request
+        if request.resource_type not in CARRIERS:
+            route.fallback()
+            return
+        try:
+            response = route.fetch()
+            body = response.body()
+        except Exception as exc:  # connection lost while fetching: let the browser see the failure
+            log(f"no se pudo leer {request.url}: {exc.__class__.__name__}")
+            route.abort()
+            return
+        if body.startswith(b"%PDF-"):
+            log(f"PDF recibido ({len(body)} bytes, {request.resource_type}) de {request.url}")
+            catch.pdf = body
+        elif request.resource_type == "document" and request.frame.parent_frame is None:
+            log(f"en lugar del PDF llegó una página (HTTP {response.status}) de {request.url}")
+            catch.pages_shown.append((response.status, request.url, _page_of(request)))
+        route.fulfill(response=response, body=body)
+
+    def matches(url: str) -> bool:
+        return is_portal_origin(url, portal_url)
+
+    context.route(matches, handle)
+    extra_pages: list[Page] = []
+
+    def on_page(new: Page) -> None:
+        extra_pages.append(new)
+
+    context.on("page", on_page)
+    try:
+        click()
+        deadline_ms = timeout_ms
+        while catch.pdf is None:
+            if not catch.done:
+                _wait_for_response(context, lambda: catch.done, deadline_ms)
+            if catch.pdf is not None:
+                break
+            status, _url, shown = catch.pages_shown.pop(0)
+            if status >= 500 or status == 403:
+                raise PortalUnavailable(
+                    f"El portal respondió con un error (HTTP {status}) al pedir el aviso.",
+                    hint="Es un problema del portal. Intenta de nuevo más tarde.",
+                )
+            # A page may still bring the PDF (an embedded viewer): let it finish loading first.
+            if shown is not None and not shown.is_closed():
+                shown.wait_for_load_state("load", timeout=timeout_ms)
+            if catch.pdf is None:
+                title = _title(shown)
+                raise PortalChanged(
+                    f"Al pulsar «{Label.PRINT}» el portal mostró una página"
+                    + (f" («{title}»)" if title else "")
+                    + " en lugar del PDF.",
+                    hint="Puede ser una falla momentánea del portal: intenta más tarde. "
+                    "Si se repite, usa --debug-dir y comparte la carpeta.",
+                )
+        assert catch.pdf is not None
+        return catch.pdf
+    finally:
+        context.remove_listener("page", on_page)
+        context.unroute(matches, handle)
+        for extra in extra_pages:
+            if extra is not page and not extra.is_closed():
+                extra.close()
+
+
+def _wait_for_response(context: BrowserContext, ready: Callable[[], bool], timeout_ms: float) -> None:
+    """Wait until `ready()`; the route handler makes it true just before a response event fires."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    def check(_: Response) -> bool:
+        return ready()
+
+    try:
+        context.wait_for_event("response", predicate=check, timeout=timeout_ms)
+    except PlaywrightTimeout:
+        raise PortalChanged(
+            f"Se pulsó «{Label.PRINT}» pero el portal no entregó el PDF en {timeout_ms / 1000:.0f} s.",
+            hint="Si el portal está lento, intenta con un --timeout mayor; si se repite, usa --debug-dir.",
+        ) from None
+
+
+def _page_of(request: Request) -> Page | None:
+    try:
+        return request.frame.page
+    except Exception:
+        return None
+
+
+def _title(page: Page | None) -> str:
+    if page is None or page.is_closed():
+        return ""
+    try:
+        heading = page.get_by_role("heading").first
+        if heading.count():
+            return heading.inner_text(timeout=2000).strip()
+        return page.title().strip()
+    except Exception:
+        return ""

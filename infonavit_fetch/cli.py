@@ -1,0 +1,266 @@
+"""The command line: parses options, runs the job, maps failures to exit codes. Nothing else.
+
+Playwright is imported only inside the commands, so that --help and --version stay fast.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import shlex
+import traceback
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Optional
+from urllib.parse import urlsplit
+
+import typer
+
+from . import __version__
+from .console import Console
+from .errors import BadInput, Cancelled, FetchError, UnexpectedError, exit_codes_help
+from .portal import DEFAULT_PORTAL_URL, is_loopback
+from .settings import DEFAULT_CAPTCHA_TIMEOUT, DEFAULT_TIMEOUT, Settings
+
+EPILOG = "Códigos de salida:\n\n\b\n" + exit_codes_help()
+
+app = typer.Typer(
+    name="infonavit-fetch",
+    help="Descarga el «aviso de retención de descuentos» de Mi Cuenta Infonavit en un solo paso.",
+    epilog=EPILOG,
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class CaptchaMode(str, enum.Enum):
+    browser = "browser"
+    terminal = "terminal"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"infonavit-fetch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        Optional[bool],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
+        typer.Option("--version", callback=_version, is_eager=True, help="Muestra la versión y termina."),
+    ] = None,
+) -> None:
+    """Descarga el «aviso de retención de descuentos» de Mi Cuenta Infonavit en un solo paso."""
+
+
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Carpeta donde se guarda el PDF (se crea si no existe).")]
+CaptchaOpt = Annotated[
+    Optional[CaptchaMode],  # noqa: UP045
+    typer.Option(
+        "--captcha",
+        help="Dónde escribes el código: browser (en la ventana del navegador) o terminal (aquí). "
+        "Por omisión: browser con navegador visible, terminal con --headless.",
+    ),
+]
+HeadlessOpt = Annotated[bool, typer.Option("--headless", help="Navegador oculto (el código se pide en la terminal).")]
+BrowserOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--browser-path", envvar="INFONAVIT_BROWSER_PATH", help="Navegador Chrome, Edge o Chromium a usar."),
+]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", min=1, help="Segundos de espera para cada paso del portal.")]
+CaptchaTimeoutOpt = Annotated[
+    float, typer.Option("--captcha-timeout", min=5, help="Segundos que tienes para escribir cada código.")
+]
+DebugOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--debug-dir", help="Guarda aquí un informe para reportar fallas (sin contraseña ni NSS completo)."),
+]
+TraceOpt = Annotated[
+    bool, typer.Option("--trace", help="Con --debug-dir: añade una traza de Playwright (contiene cookies de sesión).")
+]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Muestra cada paso mientras ocurre.")]
+TracebackOpt = Annotated[bool, typer.Option("--traceback", help="Muestra el detalle técnico (traceback) de un error.")]
+
+
+@app.command(epilog=EPILOG)
+def download(
+    out: OutOpt = Path("."),
+    nss: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--nss", help="Tu NSS (11 dígitos). Si no, INFONAVIT_NSS, el archivo .env o se pregunta."),
+    ] = None,
+    env_file: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--env-file", help="Archivo .env con INFONAVIT_NSS e INFONAVIT_PASSWORD (por omisión ./.env)."),
+    ] = None,
+    captcha: CaptchaOpt = None,
+    headless: HeadlessOpt = False,
+    portal_url: Annotated[str, typer.Option("--portal-url", help="Página de inicio del portal.")] = DEFAULT_PORTAL_URL,
+    browser_path: BrowserOpt = None,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT,
+    captcha_timeout: CaptchaTimeoutOpt = DEFAULT_CAPTCHA_TIMEOUT,
+    debug_dir: DebugOpt = None,
+    trace: TraceOpt = False,
+    verbose: VerboseOpt = False,
+    show_traceback: TracebackOpt = False,
+) -> None:
+    """Inicia sesión (tú escribes el código de la imagen) y guarda el aviso en PDF.
+
+    La contraseña se toma de INFONAVIT_PASSWORD, del archivo .env o se pregunta sin mostrarse;
+    nunca de la línea de comandos.
+    """
+    console = Console(verbose=verbose)
+
+    def job() -> Path:
+        from . import credentials
+        from . import job as run_job
+
+        settings = _settings(
+            out, captcha, headless, portal_url, browser_path, timeout, captcha_timeout, debug_dir, trace, console
+        )
+        nss_value, password = credentials.resolve(nss_option=nss, env=os.environ, env_file=env_file, console=console)
+        return run_job.download_and_save(settings, nss_value, password, console)
+
+    _run(job, console, show_traceback, debug_dir)
+
+
+@app.command(epilog=EPILOG)
+def demo(
+    auto: Annotated[
+        bool, typer.Option("--auto", help="El código lo contesta la demo (para equipos sin nadie al teclado).")
+    ] = False,
+    out: OutOpt = Path("."),
+    delivery: Annotated[
+        str,
+        typer.Option(
+            "--delivery", help="Cómo entrega el PDF el portal de prueba (p. ej. inline-new-tab, attachment, blob)."
+        ),
+    ] = "inline-new-tab",
+    captcha: CaptchaOpt = None,
+    headless: HeadlessOpt = False,
+    browser_path: BrowserOpt = None,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT,
+    captcha_timeout: CaptchaTimeoutOpt = DEFAULT_CAPTCHA_TIMEOUT,
+    debug_dir: DebugOpt = None,
+    trace: TraceOpt = False,
+    verbose: VerboseOpt = False,
+    show_traceback: TracebackOpt = False,
+) -> None:
+    """Prueba todo sin cuenta: abre un portal de prueba en tu computadora y descarga su aviso."""
+    console = Console(verbose=verbose)
+
+    def job() -> Path:
+        from . import job as run_job
+
+        settings = _settings(
+            out,
+            captcha,
+            headless or False,
+            "http://127.0.0.1/",
+            browser_path,
+            timeout,
+            captcha_timeout,
+            debug_dir,
+            trace,
+            console,
+            auto=auto,
+        )
+        return run_job.demo(settings, console, delivery=delivery, auto=auto)
+
+    _run(job, console, show_traceback, debug_dir)
+
+
+def _settings(
+    out: Path,
+    captcha: CaptchaMode | None,
+    headless: bool,
+    portal_url: str,
+    browser_path: str | None,
+    timeout: float,
+    captcha_timeout: float,
+    debug_dir: Path | None,
+    trace: bool,
+    console: Console,
+    *,
+    auto: bool = False,
+) -> Settings:
+    from .captcha import has_display
+
+    parts = urlsplit(portal_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadInput(f"La dirección del portal no es válida: {portal_url}", hint="Debe empezar con https://")
+    if parts.scheme != "https" and not is_loopback(parts.hostname):
+        raise BadInput(
+            f"La dirección del portal no usa https: {portal_url}",
+            hint="Por seguridad solo se acepta https (o http hacia esta misma computadora, para pruebas).",
+        )
+    if trace and debug_dir is None:
+        raise BadInput("--trace necesita --debug-dir.", hint="Indica la carpeta del informe con --debug-dir CARPETA.")
+    if not headless and not has_display():
+        if captcha is CaptchaMode.browser:
+            raise BadInput("--captcha browser necesita una pantalla y aquí no hay.", hint="Usa --captcha terminal.")
+        where = "" if auto else " y el código se pedirá en esta terminal"
+        console.say(f"No hay pantalla disponible: el navegador trabajará oculto{where}.")
+        headless = True
+    if captcha is CaptchaMode.browser and headless:
+        raise BadInput(
+            "--captcha browser necesita un navegador visible.", hint="Quita --headless o usa --captcha terminal."
+        )
+    mode = (captcha or (CaptchaMode.terminal if headless else CaptchaMode.browser)).value
+    if trace:
+        console.warn("la traza de Playwright guarda las cookies de tu sesión: compártela solo con quien la revisará.")
+    extra = tuple(shlex.split(os.environ.get("INFONAVIT_BROWSER_ARGS", "")))
+    return replace(
+        Settings(),
+        portal_url=portal_url,
+        out_dir=out.expanduser().resolve(),
+        browser_path=browser_path,
+        headless=headless,
+        captcha_mode=mode,
+        timeout=timeout,
+        captcha_timeout=captcha_timeout,
+        debug_dir=debug_dir.expanduser().resolve() if debug_dir else None,
+        trace=trace,
+        extra_browser_args=extra,
+    )
+
+
+def _run(job: object, console: Console, show_traceback: bool, debug_dir: Path | None) -> None:
+    assert callable(job)
+    try:
+        path = job()
+    except KeyboardInterrupt:
+        error: FetchError = Cancelled("Cancelado.", hint="No se guardó nada.")
+        _report(console, error, show_traceback, debug_dir)
+        raise typer.Exit(error.exit_code) from None
+    except FetchError as exc:
+        _report(console, exc, show_traceback, debug_dir)
+        raise typer.Exit(exc.exit_code) from None
+    except Exception as exc:
+        error = UnexpectedError(
+            f"Ocurrió un error inesperado ({exc.__class__.__name__}).",
+            hint="Vuelve a intentarlo. Si se repite, ejecuta con --traceback y comparte lo que aparezca.",
+        )
+        _report(console, error, show_traceback, debug_dir)
+        raise typer.Exit(error.exit_code) from None
+    console.result(str(path))
+
+
+def _report(console: Console, error: FetchError, show_traceback: bool, debug_dir: Path | None) -> None:
+    if show_traceback:
+        console.say(traceback.format_exc().rstrip())
+    console.say(f"✗ {error.message}")
+    if error.hint:
+        console.say(f"  {error.hint}")
+    if debug_dir is not None:
+        console.say(f"  Informe para reportar la falla en: {debug_dir}")
+    elif error.exit_code not in (0, 2, 130):
+        console.say("  Para un informe que puedas compartir, vuelve a ejecutar con --debug-dir CARPETA.")
+    console.say(f"  (código de salida {error.exit_code})")
+
+
+def run() -> None:
+    app()

@@ -1,0 +1,78 @@
+"""Where the NSS and the password come from: option, environment, a .env file, or a prompt.
+
+The password is never taken from the command line, where other programs and the shell history see it.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from .console import Console
+from .errors import BadInput
+from .nss import validate_nss
+
+ENV_NSS = "INFONAVIT_NSS"
+ENV_PASSWORD = "INFONAVIT_PASSWORD"
+
+
+def read_env_file(path: Path, *, required: bool) -> dict[str, str]:
+    """The variables of a .env file; a line it cannot read is an error, not a silent skip."""
+    if not path.is_file():
+        if required:
+            raise BadInput(f"No existe el archivo {path}.", hint="Revisa la ruta que diste con --env-file.")
+        return {}
+    from dotenv.parser import parse_stream
+
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            bindings = list(parse_stream(handle))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"No se pudo leer el archivo {path}: {exc}", hint="Guárdalo como texto UTF-8.") from None
+    bad = [b for b in bindings if b.error]
+    if bad:
+        line = bindings.index(bad[0])
+        number = sum(b.original.string.count("\n") for b in bindings[:line]) + 1
+        raise BadInput(
+            f"El archivo {path} tiene una línea que no se entiende (línea {number}).",
+            hint="Cada línea debe ser NOMBRE=valor, por ejemplo INFONAVIT_NSS=12345678901. "
+            "Si la contraseña tiene espacios o #, ponla entre comillas.",
+        )
+    return {b.key: b.value or "" for b in bindings if b.key}
+
+
+def resolve(
+    *,
+    nss_option: str | None,
+    env: Mapping[str, str],
+    env_file: Path | None,
+    console: Console,
+    ask_password: Callable[[str], str] = getpass.getpass,
+) -> tuple[str, str]:
+    """(nss, password), checked; real environment variables win over the .env file."""
+    file_values = read_env_file(env_file or Path.cwd() / ".env", required=env_file is not None)
+    raw_nss = nss_option or env.get(ENV_NSS) or file_values.get(ENV_NSS)
+    password = env.get(ENV_PASSWORD) or file_values.get(ENV_PASSWORD)
+    if raw_nss is None:
+        if not console.interactive:
+            raise _missing("el NSS")
+        console.stderr.write("Número de Seguridad Social (NSS): ")
+        console.stderr.flush()
+        raw_nss = console.stdin.readline().strip()
+    nss = validate_nss(raw_nss)
+    if not password:
+        if not console.interactive:
+            raise _missing("la contraseña")
+        password = ask_password("Contraseña de Mi Cuenta Infonavit (no se ve al escribir): ")
+        if not password:
+            raise BadInput("No se escribió la contraseña.", hint="Vuelve a ejecutar el comando y escríbela.")
+    return nss, password
+
+
+def _missing(what: str) -> BadInput:
+    return BadInput(
+        f"Falta {what} y no hay una terminal para preguntarlo.",
+        hint=f"Defínelo en las variables {ENV_NSS} e {ENV_PASSWORD}, o en un archivo .env en esta carpeta "
+        "(o el que indiques con --env-file).",
+    )

@@ -1,0 +1,88 @@
+"""A whole run as the employee sees it: check the folder, download, check the PDF, save it."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .captcha import BrowserCaptcha, CaptchaSolver, ProgrammedCaptcha, TerminalCaptcha, has_display
+from .console import Console
+from .diagnostics import Redactor, StepLog
+from .errors import BadInput, SaveFailed
+from .flow import Credentials, download
+from .portal import Label
+from .save import check_pdf, save_notice
+from .settings import Settings
+
+
+def make_solver(settings_captcha: str, console: Console, captcha_timeout: float, step_timeout: float) -> CaptchaSolver:
+    if settings_captcha == "browser":
+        return BrowserCaptcha(console, captcha_timeout)
+    return TerminalCaptcha(console, captcha_timeout, step_timeout, open_viewer=console.interactive and has_display())
+
+
+def ensure_writable(folder: Path) -> None:
+    """Fail before the login, not after it, when the PDF could not be saved anyway."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".infonavit-fetch-{os.getpid()}.probe"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise SaveFailed(
+            f"No se puede escribir en la carpeta {folder} ({exc.strerror or exc.__class__.__name__}).",
+            hint="Elige con --out una carpeta tuya, por ejemplo Documentos o Descargas.",
+        ) from None
+
+
+def download_and_save(
+    settings: Settings,
+    nss: str,
+    password: str,
+    console: Console,
+    *,
+    code: Callable[[], str] | None = None,
+) -> Path:
+    ensure_writable(settings.out_dir)
+    log = StepLog(console, Redactor(nss, password))
+    solver = (
+        ProgrammedCaptcha(code, settings.timeout)
+        if code
+        else make_solver(settings.captcha_mode, console, settings.captcha_timeout, settings.timeout)
+    )
+    data = download(settings, Credentials(nss, password), solver, console, log)
+    checked = check_pdf(data)
+    path = save_notice(data, settings.out_dir, nss)
+    if not checked.reads_like_notice:
+        console.warn(
+            "el PDF no parece ser el «aviso de retención de descuentos». Se guardó de todos modos: "
+            "ábrelo y revísalo antes de enviarlo."
+        )
+    console.step(f"Aviso guardado en {path}")
+    return path
+
+
+def demo(settings: Settings, console: Console, *, delivery: str, auto: bool) -> Path:
+    # The mock is installed inside the package (see pyproject.toml); in a checkout it is fixtures/mock_portal.
+    if TYPE_CHECKING:
+        import fixtures.mock_portal as mock
+    else:
+        mock = importlib.import_module("infonavit_fetch.mock_portal")
+    if delivery not in mock.DELIVERIES:
+        raise BadInput(f"Forma de entrega desconocida: {delivery}", hint="Usa una de: " + ", ".join(mock.DELIVERIES))
+    account = mock.ACCOUNTS[0]
+    with mock.MockPortal(mock.MockConfig(delivery=delivery)) as portal:
+        console.say(f"Demostración con el portal de prueba en {portal.url} (datos ficticios).")
+        console.say(f"Cuenta de prueba: NSS {account.nss}. Al final llegarás a «{Label.PRINT}».")
+        demo_settings = replace(settings, portal_url=portal.url)
+        return download_and_save(
+            demo_settings,
+            account.nss,
+            account.password,
+            console,
+            code=(lambda: portal.state.last_captcha) if auto else None,
+        )

@@ -1,0 +1,112 @@
+"""What gets written: a checked PDF, under a name that says what it is, written atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SaveFailed
+from .portal import NOTICE_TITLE
+from .text import contains
+
+
+@dataclass(frozen=True)
+class CheckedPdf:
+    data: bytes
+    text: str
+
+    @property
+    def reads_like_notice(self) -> bool:
+        return contains(self.text, NOTICE_TITLE)
+
+
+def check_pdf(data: bytes) -> CheckedPdf:
+    """Raise SaveFailed unless `data` is a whole PDF that parses; return it with its text."""
+    damaged = SaveFailed(
+        "El portal entregó un PDF incompleto o dañado, así que no se guardó.",
+        hint="Vuelve a intentarlo en unos minutos; suele deberse a una conexión interrumpida.",
+    )
+    if not data.startswith(b"%PDF-"):
+        raise SaveFailed(
+            "Lo que entregó el portal no es un PDF, así que no se guardó.",
+            hint="Vuelve a intentarlo más tarde; si se repite, usa --debug-dir y comparte la carpeta.",
+        )
+    if b"%%EOF" not in data[-2048:]:
+        raise damaged
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        if not reader.pages:
+            raise damaged
+    except (PyPdfError, ValueError, KeyError, OSError) as exc:
+        raise damaged from exc
+    return CheckedPdf(data, text)
+
+
+def notice_filename(nss: str, day: dt.date, attempt: int = 1) -> str:
+    suffix = "" if attempt == 1 else f"-{attempt}"
+    return f"aviso-retencion-{nss}-{day.isoformat()}{suffix}.pdf"
+
+
+def save_notice(data: bytes, out_dir: Path, nss: str, day: dt.date | None = None) -> Path:
+    """Write `data` into `out_dir` under a new name; never overwrite, never leave a partial file."""
+    day = day or dt.date.today()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _not_writable(out_dir, exc) from exc
+    tmp = out_dir / f".{notice_filename(nss, day)}.{os.getpid()}.part"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _not_writable(out_dir, exc) from exc
+    try:
+        return _publish(tmp, out_dir, nss, day)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _publish(tmp: Path, out_dir: Path, nss: str, day: dt.date) -> Path:
+    """Give the finished file its name: the first free one, claimed atomically."""
+    for attempt in range(1, 1000):
+        final = out_dir / notice_filename(nss, day, attempt)
+        try:
+            if hasattr(os, "link"):
+                os.link(tmp, final)  # fails if the name is taken: no overwrite, no race
+            else:  # pragma: no cover - platforms without hard links
+                os.rename(tmp, final)
+            return final.resolve()
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            if hasattr(os, "link") and not isinstance(exc, PermissionError):
+                try:  # file systems without hard links (some USB drives, network shares)
+                    if final.exists():
+                        continue
+                    os.rename(tmp, final)
+                    return final.resolve()
+                except OSError as exc2:
+                    raise _not_writable(out_dir, exc2) from exc2
+            raise _not_writable(out_dir, exc) from exc
+    raise SaveFailed(
+        f"Ya hay demasiados avisos con el mismo nombre en {out_dir}.", hint="Elige otra carpeta con --out."
+    )
+
+
+def _not_writable(out_dir: Path, exc: OSError) -> SaveFailed:
+    reason = exc.strerror or exc.__class__.__name__
+    return SaveFailed(
+        f"No se pudo guardar el PDF en la carpeta {out_dir} ({reason}).",
+        hint="Elige una carpeta en la que puedas escribir con --out, por ejemplo tu carpeta Documentos.",
+    )

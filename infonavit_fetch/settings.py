@@ -1,0 +1,30 @@
+"""One frozen record of how a run is set up, built by the CLI from options and the environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .portal import DEFAULT_PORTAL_URL
+
+DEFAULT_TIMEOUT = 45.0
+DEFAULT_CAPTCHA_TIMEOUT = 300.0
+CAPTCHA_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Settings:
+    portal_url: str = DEFAULT_PORTAL_URL
+    out_dir: Path = field(default_factory=Path.cwd)
+    browser_path: str | None = None
+    headless: bool = False
+    captcha_mode: str = "browser"  # "browser": the human types in the page; "terminal": on stdin
+    timeout: float = DEFAULT_TIMEOUT  # seconds, for each portal step
+    captcha_timeout: float = DEFAULT_CAPTCHA_TIMEOUT  # seconds the human has for each code
+    debug_dir: Path | None = None
+    trace: bool = False
+    extra_browser_args: tuple[str, ...] = ()
+
+    @property
+    def timeout_ms(self) -> float:
+        return self.timeout * 1000

@@ -1,0 +1,112 @@
+"""The main job end to end: the real CLI, real Chromium, the mock portal, a person at the captcha."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fixtures.mock_portal import ACCOUNTS, DELIVERIES, MockPortal, notice_pdf
+from tests.cli import RIGHT, WRONG, Cli, wait_browser_gone
+
+ACCOUNT = ACCOUNTS[0]
+TODAY = dt.date.today().isoformat()
+HEADLESS = ["--headless", "--captcha", "terminal"]
+
+
+@pytest.mark.parametrize("delivery", DELIVERIES)
+def test_download_every_delivery_mode(start_portal: Callable[..., MockPortal], tmp_path: Path, delivery: str) -> None:
+    portal = start_portal(delivery=delivery)
+    out = tmp_path / "avisos"
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "--out", str(out)])
+    assert result.returncode == 0, result.stderr
+    saved = result.saved
+    assert saved == out / f"aviso-retencion-{ACCOUNT.nss}-{TODAY}.pdf"
+    assert saved.read_bytes() == notice_pdf(ACCOUNT) == portal.state.served_documents[-1]
+    assert os.listdir(out) == [saved.name]  # nothing else, no temporary file
+    if os.name == "posix":
+        assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert "Aviso guardado" in result.stderr
+    assert portal.state.password_attempts == 1
+    assert wait_browser_gone(result.marker) == []
+
+
+def test_wrong_code_then_right_one_on_the_terminal(portal: MockPortal, tmp_path: Path) -> None:
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "-o", str(tmp_path)], answers=[WRONG, RIGHT])
+    assert result.returncode == 0, result.stderr
+    assert result.prompts == 2
+    assert "El código no coincidió" in result.stderr
+    assert "Intento 2 de 3" in result.stderr
+    assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
+
+
+def test_second_account_and_existing_file_get_a_numbered_name(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    account = ACCOUNTS[1]  # a password with spaces and "ñ"
+    portal = start_portal(delivery="attachment")
+    taken = tmp_path / f"aviso-retencion-{account.nss}-{TODAY}.pdf"
+    taken.write_bytes(b"the employee's earlier copy")
+    cli = Cli(portal, tmp_path, nss=account.nss, password=account.password)
+    result = cli.run(["download", *HEADLESS, "-o", str(tmp_path)])
+    assert result.returncode == 0, result.stderr
+    assert result.saved.name == f"aviso-retencion-{account.nss}-{TODAY}-2.pdf"
+    assert result.saved.read_bytes() == notice_pdf(account)
+    assert taken.read_bytes() == b"the employee's earlier copy"
+
+
+def test_default_out_is_the_current_folder_and_env_file_is_read(portal: MockPortal, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(f"INFONAVIT_NSS={ACCOUNT.nss}\nINFONAVIT_PASSWORD='{ACCOUNT.password}'\n")
+    cli = Cli(portal, tmp_path, env={"INFONAVIT_NSS": None, "INFONAVIT_PASSWORD": None})  # type: ignore[dict-item]
+    result = cli.run(["download", *HEADLESS])
+    assert result.returncode == 0, result.stderr
+    assert result.saved.parent == tmp_path.resolve()
+
+
+def test_real_environment_wins_over_the_env_file(portal: MockPortal, tmp_path: Path) -> None:
+    other = tmp_path / "otro.env"
+    other.write_text("INFONAVIT_NSS=31927465000\nINFONAVIT_PASSWORD=otra-clave-123\n")
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "--env-file", str(other)])
+    assert result.returncode == 0, result.stderr
+    assert ACCOUNT.nss in result.saved.name  # INFONAVIT_NSS from the environment, not the file
+
+
+def test_slow_portal_still_works(start_portal: Callable[..., MockPortal], tmp_path: Path) -> None:
+    portal = start_portal(delay=0.5, delivery="form-post")
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "-o", str(tmp_path)])
+    assert result.returncode == 0, result.stderr
+    assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
+
+
+def test_session_expired_midway_is_recovered_by_logging_in_again(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    portal = start_portal(failure="session-expired")
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "-o", str(tmp_path)], answers=[RIGHT, RIGHT])
+    assert result.returncode == 0, result.stderr
+    assert "La sesión del portal expiró" in result.stderr
+    assert portal.state.logins == 2
+    assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
+
+
+def test_a_page_that_failed_to_load_is_loaded_again_once(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    portal = start_portal(failure="server-error-once")
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "-o", str(tmp_path), "-v"])
+    assert result.returncode == 0, result.stderr
+    assert "se vuelve a cargar una vez" in result.stderr
+    assert portal.state.requests.count("GET /credito/solicitud") == 2
+    assert portal.state.password_attempts == 1
+
+
+def test_demo_auto(tmp_path: Path) -> None:
+    result = Cli(None, tmp_path).run(["demo", "--auto", "--out", str(tmp_path / "demo")])
+    assert result.returncode == 0, result.stderr
+    assert result.prompts == 0
+    assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
+    assert "portal de prueba" in result.stderr
