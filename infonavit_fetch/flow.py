@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import platform
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,7 +34,7 @@ from .portal import Label, LoginPage, MiEspacio, Outcome
 from .settings import CAPTCHA_ATTEMPTS, Settings
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, Request, Response, Route
+    from playwright.sync_api import BrowserContext, Locator, Page, Playwright, Request, Response, Route
 
 WAIT_SLICE_MS = 1000.0
 
@@ -432,24 +434,34 @@ def login_error(outcome: Outcome, run: Run) -> FetchError:
 
 
 @contextmanager
-def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator[tuple[Playwright, Browser]]:
+def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator[BrowserContext]:
+    """A fresh browser profile in a temporary folder, removed with everything in it at the end.
+
+    A persistent context (rather than browser.new_context) gives the person one ordinary window, and
+    lets a debugging client see the page the tool drives.
+    """
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
+    with sync_playwright() as pw, tempfile.TemporaryDirectory(prefix="infonavit-fetch-") as profile:
         choice = find_browser(
             explicit=settings.browser_path,
             system=platform.system(),
-            env=__import__("os").environ,
+            env=os.environ,
             playwright_chromium=_playwright_chromium(pw),
         )
         log(f"navegador: {choice.kind} en {choice.path}")
         try:
-            browser = pw.chromium.launch(
+            context = pw.chromium.launch_persistent_context(
+                profile,
                 executable_path=choice.path,
                 headless=settings.headless,
                 args=["--lang=es-MX", *settings.extra_browser_args],
                 timeout=max(settings.timeout_ms, 30_000),
+                locale="es-MX",
+                accept_downloads=False,
+                no_viewport=not settings.headless,
+                viewport={"width": 1280, "height": 900} if settings.headless else None,
             )
         except PlaywrightError as exc:
             raise BadInput(
@@ -458,10 +470,10 @@ def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator
                 f"Detalle: {str(exc).splitlines()[0]}",
             ) from None
         try:
-            yield pw, browser
+            yield context
         finally:
             try:
-                browser.close()
+                context.close()
             except Exception as exc:
                 log(f"al cerrar el navegador: {exc.__class__.__name__}")
 
@@ -481,13 +493,8 @@ def download(
 
     redactor = log.redactor
     bundle = new_bundle_dir(settings.debug_dir) if settings.debug_dir else None
-    with open_browser(settings, console, log) as (_, browser):
-        context = browser.new_context(
-            locale="es-MX",
-            accept_downloads=False,
-            viewport=None if not settings.headless else {"width": 1280, "height": 900},
-        )
-        page = context.new_page()
+    with open_browser(settings, console, log) as context:
+        page = context.pages[0] if context.pages else context.new_page()
         run = Run(settings, credentials, solver, console, log, context, page)
         run.watch(page)
         context.route(lambda url: not portal.portal_host_allowed(url, settings.portal_url), run.guard)
@@ -524,7 +531,7 @@ def download(
             raise
         except PlaywrightError as exc:
             _leave_bundle(run, bundle, redactor)
-            if page.is_closed() or not browser.is_connected() or "closed" in str(exc):
+            if run.page.is_closed() or "closed" in str(exc):
                 raise Cancelled(
                     "Se cerró la ventana del navegador antes de terminar.",
                     hint="Vuelve a ejecutar el comando y deja la ventana abierta hasta que termine.",

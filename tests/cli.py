@@ -46,6 +46,8 @@ class Cli:
     env: dict[str, str] = field(default_factory=dict)
     nss: str = ACCOUNT.nss
     password: str = ACCOUNT.password
+    browser_args: tuple[str, ...] = ()
+    wrapper: tuple[str, ...] = ()  # e.g. ("xvfb-run", "-a") for a visible browser on a virtual screen
 
     def base_env(self, marker: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("INFONAVIT_")}
@@ -58,7 +60,7 @@ class Cli:
             INFONAVIT_NSS=self.nss,
             INFONAVIT_PASSWORD=self.password,
             # An unknown switch Chromium ignores: it lets the test find the browser's processes.
-            INFONAVIT_BROWSER_ARGS=f"--infonavit-test-run={marker}",
+            INFONAVIT_BROWSER_ARGS=" ".join((f"--infonavit-test-run={marker}", *self.browser_args)),
             PYTHONUNBUFFERED="1",
         )
         env.update(self.env)
@@ -71,9 +73,11 @@ class Cli:
         answers: Sequence[str] = (RIGHT,),
         timeout: float = 120,
         on_start: Callable[[subprocess.Popen[str]], None] | None = None,
+        human: Callable[[], None] | None = None,
     ) -> Result:
+        """Run to the end. `human`, if given, runs in a thread alongside: the person at the browser."""
         marker = uuid.uuid4().hex
-        cmd = [sys.executable, "-m", "infonavit_fetch", *args]
+        cmd = [*self.wrapper, sys.executable, "-m", "infonavit_fetch", *args]
         if self.portal is not None and args and args[0] == "download" and "--portal-url" not in args:
             cmd += ["--portal-url", self.portal.url]
         proc = subprocess.Popen(
@@ -105,12 +109,22 @@ class Cli:
             threading.Thread(target=pump_stderr, daemon=True),
             threading.Thread(target=lambda: out.append(proc.stdout.read() if proc.stdout else ""), daemon=True),
         ]
+        human_errors: list[BaseException] = []
+        if human is not None:
+
+            def play() -> None:
+                try:
+                    human()
+                except BaseException as exc:
+                    human_errors.append(exc)
+
+            threads.append(threading.Thread(target=play, daemon=True))
         for thread in threads:
             thread.start()
         answered = 0
         deadline = time.monotonic() + timeout
         pending = list(answers)
-        while proc.poll() is None and time.monotonic() < deadline:
+        while proc.poll() is None and time.monotonic() < deadline and not human_errors:
             with changed:
                 changed.wait(timeout=0.2)
                 prompts = "".join(stderr).count(PROMPT)
@@ -120,9 +134,13 @@ class Cli:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+            if human_errors:
+                raise AssertionError(f"the person failed; stderr:\n{''.join(stderr)}") from human_errors[0]
             raise AssertionError(f"the CLI did not finish in {timeout} s; stderr so far:\n{''.join(stderr)}")
         for thread in threads:
             thread.join(timeout=10)
+        if human_errors:
+            raise AssertionError(f"the person could not do their part; stderr:\n{''.join(stderr)}") from human_errors[0]
         return Result(proc.returncode, "".join(out), "".join(stderr), marker, answered)
 
     def answer(self, proc: subprocess.Popen[str], what: str) -> None:
