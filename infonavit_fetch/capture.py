@@ -44,6 +44,7 @@ def capture_pdf(
 ) -> bytes:
     """Run `click` and return the PDF it makes the portal send."""
     catch = Catch(log=log)
+    extra_pages: list[Page] = []
 
     def handle(route: Route) -> None:
         request = route.request
@@ -60,7 +61,7 @@ def capture_pdf(
         if body.startswith(b"%PDF-"):
             log(f"PDF recibido ({len(body)} bytes, {request.resource_type}) de {request.url}")
             catch.pdf = body
-        elif request.resource_type == "document" and request.frame.parent_frame is None:
+        elif request.resource_type == "document" and is_top_level(request):
             log(f"en lugar del PDF llegó una página (HTTP {response.status}) de {request.url}")
             catch.pages_shown.append((response.status, request.url, _page_of(request)))
         route.fulfill(response=response, body=body)
@@ -69,7 +70,6 @@ def capture_pdf(
         return is_portal_origin(url, portal_url)
 
     context.route(matches, handle)
-    extra_pages: list[Page] = []
 
     def on_page(new: Page) -> None:
         extra_pages.append(new)
@@ -89,8 +89,10 @@ def capture_pdf(
                     f"El portal respondió con un error (HTTP {status}) al pedir el aviso.",
                     hint="Es un problema del portal. Intenta de nuevo más tarde.",
                 )
+            if shown is None:  # a new tab whose page event may still be on its way
+                shown = extra_pages[-1] if extra_pages else context.wait_for_event("page", timeout=timeout_ms)
             # A page may still bring the PDF (an embedded viewer): let it finish loading first.
-            if shown is not None and not shown.is_closed():
+            if not shown.is_closed():
                 shown.wait_for_load_state("load", timeout=timeout_ms)
             if catch.pdf is None:
                 title = _title(shown)
@@ -127,10 +129,17 @@ def _wait_for_response(context: BrowserContext, ready: Callable[[], bool], timeo
         ) from None
 
 
+def is_top_level(request: Request) -> bool:
+    try:
+        return request.frame.parent_frame is None
+    except Exception:  # a new tab's first navigation has no frame yet: it is a top-level one
+        return request.is_navigation_request()
+
+
 def _page_of(request: Request) -> Page | None:
     try:
         return request.frame.page
-    except Exception:
+    except Exception:  # a new tab's first navigation: its page is not known yet
         return None
 
 

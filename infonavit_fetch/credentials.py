@@ -32,8 +32,8 @@ def read_env_file(path: Path, *, required: bool) -> dict[str, str]:
         raise BadInput(f"No se pudo leer el archivo {path}: {exc}", hint="Guárdalo como texto UTF-8.") from None
     bad = [b for b in bindings if b.error]
     if bad:
-        line = bindings.index(bad[0])
-        number = sum(b.original.string.count("\n") for b in bindings[:line]) + 1
+        text = bad[0].original.string
+        number = bad[0].original.line + text[: len(text) - len(text.lstrip())].count("\n")
         raise BadInput(
             f"El archivo {path} tiene una línea que no se entiende (línea {number}).",
             hint="Cada línea debe ser NOMBRE=valor, por ejemplo INFONAVIT_NSS=12345678901. "

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import portal
 from .browser import find_browser
 from .captcha import CaptchaSolver, NobodyThere
-from .capture import capture_pdf
+from .capture import capture_pdf, is_top_level
 from .console import Console
 from .diagnostics import Redactor, StepLog, new_bundle_dir, redact_zip, write_log, write_page
 from .errors import (
@@ -90,7 +90,7 @@ class Run:
 
     def _on_response(self, response: Response) -> None:
         request = response.request
-        if request.is_navigation_request() and request.frame.parent_frame is None:
+        if request.is_navigation_request() and is_top_level(request):
             self.last_status = response.status
             self.last_method = request.method
             self.log(f"página {response.status} {request.method} {response.url}")
@@ -99,7 +99,7 @@ class Run:
         # Routes do not see the hops of a redirect, so a redirect away from the portal is caught here.
         if (
             request.is_navigation_request()
-            and request.frame.parent_frame is None
+            and is_top_level(request)
             and not portal.portal_host_allowed(request.url, self.settings.portal_url)
         ):
             self.foreign_url = self.foreign_url or request.url

@@ -19,7 +19,7 @@ PROMPT = "Escribe el código de la imagen y pulsa Enter:"
 ACCOUNT = ACCOUNTS[0]
 
 # What the employee does at each prompt: type the right code, a wrong one, close stdin, or press Ctrl-C.
-RIGHT, WRONG, EOF, CTRL_C = "right", "wrong", "eof", "ctrl-c"
+RIGHT, WRONG, EOF, CTRL_C, WAIT = "right", "wrong", "eof", "ctrl-c", "wait"
 
 
 @dataclass
@@ -145,6 +145,8 @@ class Cli:
 
     def answer(self, proc: subprocess.Popen[str], what: str) -> None:
         assert proc.stdin is not None
+        if what == WAIT:
+            return
         if what == CTRL_C:
             proc.send_signal(signal.SIGINT)
             return

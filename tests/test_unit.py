@@ -1,0 +1,399 @@
+"""Pure logic: the NSS, text matching, message classification, naming, saving, browser search, .env."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+
+from fixtures.mock_portal import ACCOUNTS, notice_pdf
+from fixtures.mock_portal.documents import truncated_pdf
+from infonavit_fetch.browser import find_browser
+from infonavit_fetch.console import AnswerTimeout, Console, NoAnswer
+from infonavit_fetch.credentials import read_env_file, resolve
+from infonavit_fetch.diagnostics import Redactor, strip_form_values
+from infonavit_fetch.errors import EXIT_CODES, BadInput, FetchError, SaveFailed
+from infonavit_fetch.nss import luhn_check_digit, mask_nss, validate_nss
+from infonavit_fetch.portal import Outcome, classify_message, classify_status, is_loopback, portal_host_allowed
+from infonavit_fetch.save import check_pdf, notice_filename, save_notice
+from infonavit_fetch.text import fold, label_pattern
+
+# --- NSS ------------------------------------------------------------------------------------------
+
+
+def test_known_nss_check_digits() -> None:
+    assert validate_nss("84966311213") == "84966311213"
+    assert luhn_check_digit("8496631121") == 3
+    for account in ACCOUNTS:
+        assert validate_nss(account.nss) == account.nss
+
+
+def test_nss_is_accepted_with_spaces_and_dashes() -> None:
+    assert validate_nss(" 8496-631-1213 ") == "84966311213"
+
+
+@pytest.mark.parametrize(
+    ("raw", "says"),
+    [
+        ("84966311215", "dígito verificador"),
+        ("8496631121", "tiene 10"),
+        ("849663112130", "tiene 12"),
+        ("8496631121A", "solo debe tener números"),
+        ("８４９６６３１１２１３", "solo debe tener números"),  # full-width digits are not ASCII
+        ("", "No se indicó"),
+    ],
+)
+def test_bad_nss_says_what_is_wrong(raw: str, says: str) -> None:
+    with pytest.raises(BadInput, match=says) as error:
+        validate_nss(raw)
+    assert error.value.exit_code == 2
+    assert error.value.hint
+
+
+def test_nss_mask_keeps_the_last_four() -> None:
+    assert mask_nss("84966311213") == "*******1213"
+
+
+# --- text matching --------------------------------------------------------------------------------
+
+
+def test_fold_ignores_accents_case_punctuation_and_spaces() -> None:
+    assert fold("  ¿En  qué va mi solicitud de CRÉDITO? ") == "en que va mi solicitud de credito"
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        "¿En qué va mi solicitud de crédito?",
+        "En que va mi solicitud de credito",
+        "EN QUÉ VA MI SOLICITUD DE CRÉDITO",
+        "¿En   qué va mi\nsolicitud de crédito ?",
+    ],
+)
+def test_label_pattern_matches_what_a_person_reads_as_the_same(shown: str) -> None:
+    assert label_pattern("¿En qué va mi solicitud de crédito?").search(shown)
+
+
+def test_label_pattern_exact_does_not_match_a_longer_entry() -> None:
+    exact = label_pattern("Tramitar mi crédito")
+    assert exact.search("Tramitar mi crédito")
+    assert not exact.search("Tramitar mi crédito en pareja")
+    assert label_pattern("Tramitar mi crédito", exact=False).search("Tramitar mi crédito en pareja")
+
+
+def test_label_pattern_is_plain_javascript_syntax() -> None:
+    # Playwright runs the pattern as a JavaScript RegExp: no Python-only constructs.
+    pattern = label_pattern("Número de Seguridad Social (NSS)").pattern
+    assert "(?P" not in pattern and "\\A" not in pattern and "\\Z" not in pattern
+
+
+# --- what the portal says ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "outcome"),
+    [
+        ("El código de verificación es incorrecto. Intenta de nuevo.", Outcome.WRONG_CAPTCHA),
+        ("El NSS o la contraseña son incorrectos. Verifica tus datos.", Outcome.BAD_CREDENTIALS),
+        ("Tu cuenta está bloqueada por seguridad.", Outcome.BLOCKED),
+        ("Por seguridad, es necesario que cambies tu contraseña antes de continuar.", Outcome.PASSWORD_CHANGE),
+        ("Tu sesión ha expirado. Inicia sesión nuevamente.", Outcome.SESSION_EXPIRED),
+        ("SITIO EN MANTENIMIENTO", Outcome.MAINTENANCE),
+        ("Access Denied\nYou don't have permission", Outcome.ACCESS_DENIED),
+        ("Error inesperado", Outcome.SERVER_ERROR),
+        ("infonavit-fetch detuvo la navegación", Outcome.FOREIGN_HOST),
+        ("Bienvenido", Outcome.UNKNOWN),
+    ],
+)
+def test_classify_message(message: str, outcome: Outcome) -> None:
+    assert classify_message(message) is outcome
+
+
+def test_classify_status() -> None:
+    assert classify_status(403) is Outcome.ACCESS_DENIED
+    assert classify_status(503) is Outcome.MAINTENANCE
+    assert classify_status(500) is Outcome.SERVER_ERROR
+    assert classify_status(200) is None
+
+
+def test_hosts_the_browser_may_visit() -> None:
+    real = "https://micuenta.infonavit.org.mx/"
+    assert portal_host_allowed("https://micuenta.infonavit.org.mx/inicio", real)
+    assert portal_host_allowed("https://servicios.infonavit.org.mx/doc.pdf", real)
+    assert not portal_host_allowed("https://infonavit.org.mx.example.com/", real)
+    assert not portal_host_allowed("https://evil-infonavit.org.mx/", real)
+    assert portal_host_allowed("chrome-extension://abc/index.html", real)
+    mock = "http://127.0.0.1:8765/"
+    assert portal_host_allowed("http://127.0.0.1:8765/mi-espacio", mock)
+    assert not portal_host_allowed("http://127.0.0.1:9999/", mock)
+    assert not portal_host_allowed("http://portal-falso.example.test/inicio", mock)
+    assert is_loopback("localhost") and is_loopback("127.0.0.2") and is_loopback("[::1]")
+    assert not is_loopback("10.0.0.1")
+
+
+# --- naming and saving ----------------------------------------------------------------------------
+
+
+def test_notice_filename() -> None:
+    day = dt.date(2026, 11, 25)
+    assert notice_filename("84966311213", day) == "aviso-retencion-84966311213-2026-11-25.pdf"
+    assert notice_filename("84966311213", day, 3) == "aviso-retencion-84966311213-2026-11-25-3.pdf"
+
+
+def test_save_never_overwrites_and_is_private(tmp_path: Path) -> None:
+    day = dt.date(2026, 11, 25)
+    first = save_notice(b"%PDF-1 one", tmp_path, "84966311213", day)
+    second = save_notice(b"%PDF-1 two", tmp_path, "84966311213", day)
+    assert first.name == "aviso-retencion-84966311213-2026-11-25.pdf"
+    assert second.name == "aviso-retencion-84966311213-2026-11-25-2.pdf"
+    assert first.read_bytes() == b"%PDF-1 one" and second.read_bytes() == b"%PDF-1 two"
+    assert {p.name for p in tmp_path.iterdir()} == {first.name, second.name}  # no .part left
+    if os.name == "posix":
+        assert stat.S_IMODE(first.stat().st_mode) == 0o600
+
+
+def test_save_into_a_path_with_spaces_and_accents(tmp_path: Path) -> None:
+    folder = tmp_path / "Usuarios" / "José" / "Mis documentos"
+    saved = save_notice(b"%PDF-1 x", folder, "84966311213")
+    assert saved.parent == folder and saved.read_bytes() == b"%PDF-1 x"
+
+
+def test_save_into_something_that_is_not_a_folder(tmp_path: Path) -> None:
+    blocker = tmp_path / "archivo"
+    blocker.write_text("x")
+    with pytest.raises(SaveFailed, match="No se pudo guardar"):
+        save_notice(b"%PDF-1 x", blocker / "sub", "84966311213")
+    assert [p.name for p in tmp_path.iterdir()] == ["archivo"]
+
+
+def test_check_pdf_reads_the_notice() -> None:
+    checked = check_pdf(notice_pdf(ACCOUNTS[0]))
+    assert checked.reads_like_notice
+    assert "84966311213" in checked.text
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (truncated_pdf(ACCOUNTS[0]), "incompleto o dañado"),
+        (b"<html><body>Error</body></html>", "no es un PDF"),
+        (b"%PDF-1.4\ngarbage\n%%EOF\n", "incompleto o dañado"),
+    ],
+)
+def test_check_pdf_refuses_what_is_not_a_whole_pdf(data: bytes, says: str) -> None:
+    with pytest.raises(SaveFailed, match=says) as error:
+        check_pdf(data)
+    assert error.value.exit_code == 9
+
+
+# --- finding a browser without touching the disk --------------------------------------------------
+
+
+def fake_disk(*present: str):
+    return lambda path: path in present
+
+
+WIN_ENV = {
+    "PROGRAMFILES": r"C:\Program Files",
+    "PROGRAMFILES(X86)": r"C:\Program Files (x86)",
+    "LOCALAPPDATA": r"C:\Users\José\AppData\Local",
+}
+CHROME_WIN = r"C:\Program Files\Google\Chrome\Application\chrome.exe"
+EDGE_WIN = r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe"
+CHROME_MAC = "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"
+EDGE_MAC = "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge"
+
+
+@pytest.mark.parametrize(
+    ("system", "env", "present", "expected"),
+    [
+        ("Windows", WIN_ENV, (CHROME_WIN, EDGE_WIN), (CHROME_WIN, "Google Chrome")),
+        ("Windows", WIN_ENV, (EDGE_WIN,), (EDGE_WIN, "Microsoft Edge")),
+        (
+            "Windows",
+            WIN_ENV,
+            (r"C:\Users\José\AppData\Local\Google\Chrome\Application\chrome.exe",),
+            (r"C:\Users\José\AppData\Local\Google\Chrome\Application\chrome.exe", "Google Chrome"),
+        ),
+        ("Darwin", {"HOME": "/Users/ana"}, (CHROME_MAC, EDGE_MAC), (CHROME_MAC, "Google Chrome")),
+        ("Darwin", {"HOME": "/Users/ana"}, (EDGE_MAC,), (EDGE_MAC, "Microsoft Edge")),
+        (
+            "Darwin",
+            {"HOME": "/Users/ana"},
+            ("/Users/ana/Applications/Chromium.app/Contents/MacOS/Chromium",),
+            ("/Users/ana/Applications/Chromium.app/Contents/MacOS/Chromium", "Chromium"),
+        ),
+        (
+            "Linux",
+            {},
+            ("/opt/google/chrome/chrome", "/usr/bin/chromium"),
+            ("/opt/google/chrome/chrome", "Google Chrome"),
+        ),
+        (
+            "Linux",
+            {},
+            ("/opt/microsoft/msedge/msedge", "/usr/bin/chromium"),
+            ("/opt/microsoft/msedge/msedge", "Microsoft Edge"),
+        ),
+        ("Linux", {}, ("/usr/bin/chromium", "/usr/lib/chromium/chromium"), ("/usr/lib/chromium/chromium", "Chromium")),
+        ("Linux", {}, ("/snap/bin/chromium",), ("/snap/bin/chromium", "Chromium")),
+    ],
+)
+def test_browser_search_order(
+    system: str, env: dict[str, str], present: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    choice = find_browser(explicit=None, system=system, env=env, exists=fake_disk(*present), which=lambda _: None)
+    assert (choice.path, choice.kind) == expected
+
+
+def test_named_browser_and_playwrights_own_come_first() -> None:
+    present = fake_disk("/custom/chrome", "/pw/chrome", "/opt/google/chrome/chrome")
+    no_which = lambda _: None  # noqa: E731
+    named = find_browser(explicit="/custom/chrome", system="Linux", env={}, exists=present, which=no_which)
+    assert named.path == "/custom/chrome"
+    from_env = find_browser(
+        explicit=None, system="Linux", env={"INFONAVIT_BROWSER_PATH": "/custom/chrome"}, exists=present, which=no_which
+    )
+    assert from_env.path == "/custom/chrome"
+    own = find_browser(
+        explicit=None, system="Linux", env={}, exists=present, which=no_which, playwright_chromium="/pw/chrome"
+    )
+    assert own.kind == "Chromium de Playwright"
+    which = find_browser(
+        explicit=None,
+        system="Linux",
+        env={},
+        exists=fake_disk("/usr/local/bin/chromium-browser"),
+        which=lambda name: "/usr/local/bin/chromium-browser" if name == "chromium-browser" else None,
+    )
+    assert which.path == "/usr/local/bin/chromium-browser"
+
+
+@pytest.mark.parametrize(
+    ("system", "says"), [("Windows", "Google Chrome"), ("Darwin", "Google Chrome"), ("Linux", "apt install chromium")]
+)
+def test_no_browser_says_what_to_install(system: str, says: str) -> None:
+    with pytest.raises(BadInput) as error:
+        find_browser(explicit=None, system=system, env={}, exists=fake_disk(), which=lambda _: None)
+    assert says in error.value.hint
+
+
+def test_named_browser_that_does_not_exist() -> None:
+    with pytest.raises(BadInput, match="No existe el navegador"):
+        find_browser(explicit="/nope", system="Linux", env={}, exists=fake_disk())
+
+
+# --- credentials, .env ----------------------------------------------------------------------------
+
+
+def test_env_file_values_and_quotes(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text('# mis datos\nINFONAVIT_NSS=84966311213\nINFONAVIT_PASSWORD="con espacio #y gato"\n')
+    assert read_env_file(env, required=True) == {
+        "INFONAVIT_NSS": "84966311213",
+        "INFONAVIT_PASSWORD": "con espacio #y gato",
+    }
+
+
+def test_malformed_env_file_names_the_line(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text("INFONAVIT_NSS=84966311213\n\nesto no es nada\n")
+    with pytest.raises(BadInput, match="línea 3"):
+        read_env_file(env, required=False)
+
+
+def test_missing_named_env_file(tmp_path: Path) -> None:
+    with pytest.raises(BadInput, match="No existe"):
+        read_env_file(tmp_path / "nada.env", required=True)
+    assert read_env_file(tmp_path / "nada.env", required=False) == {}
+
+
+class FakeTty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_prompts_for_what_is_missing_when_a_person_is_there(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    console = Console(stdin=FakeTty("84966311213\n"), stdout=io.StringIO(), stderr=io.StringIO())
+    nss, password = resolve(nss_option=None, env={}, env_file=None, console=console, ask_password=lambda _: "secreta")
+    assert (nss, password) == ("84966311213", "secreta")
+    assert "Número de Seguridad Social (NSS)" in console.stderr.getvalue()  # type: ignore[attr-defined]
+
+
+def test_option_beats_environment_beats_file(tmp_path: Path) -> None:
+    env_file = tmp_path / "x.env"
+    env_file.write_text("INFONAVIT_NSS=31927465000\nINFONAVIT_PASSWORD=del-archivo\n")
+    console = Console(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO())
+    env = {"INFONAVIT_NSS": "12345678903"}
+    assert resolve(nss_option=None, env=env, env_file=env_file, console=console) == ("12345678903", "del-archivo")
+    assert resolve(nss_option="84966311213", env=env, env_file=env_file, console=console)[0] == "84966311213"
+
+
+# --- diagnostics ----------------------------------------------------------------------------------
+
+
+def test_strip_form_values() -> None:
+    html = '<input type="text" value="84966311213" id=a><input type=password value=secreta><textarea>x y</textarea>'
+    cleaned = strip_form_values(html)
+    assert "84966311213" not in cleaned and "secreta" not in cleaned and "x y" not in cleaned
+    assert '<input type="text" id=a>' in cleaned
+
+
+def test_redactor() -> None:
+    redactor = Redactor("84966311213", "Prueba#2026")
+    assert redactor.text("NSS 84966311213 clave Prueba#2026") == "NSS *******1213 clave ********"
+    assert redactor.data(b"x84966311213y") == b"x*******1213y"
+
+
+# --- console --------------------------------------------------------------------------------------
+
+
+def test_read_line_times_out_and_ends() -> None:
+    class Blocking(io.StringIO):
+        def __iter__(self):
+            import threading
+
+            threading.Event().wait(5)
+            return iter(())
+
+    console = Console(stdin=Blocking(), stdout=io.StringIO(), stderr=io.StringIO())
+    with pytest.raises(AnswerTimeout):
+        console.read_line("? ", timeout=0.2)
+    ended = Console(stdin=io.StringIO("abc\n"), stdout=io.StringIO(), stderr=io.StringIO())
+    assert ended.read_line("? ", timeout=5) == "abc"
+    with pytest.raises(NoAnswer):
+        ended.read_line("? ", timeout=5)
+    with pytest.raises(NoAnswer):  # and stays ended
+        ended.read_line("? ", timeout=5)
+
+
+# --- the exit codes are a contract ----------------------------------------------------------------
+
+
+def test_exit_codes_are_fixed() -> None:
+    assert sorted(EXIT_CODES) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 130]
+    codes = {cls.__name__: cls.exit_code for cls in FetchError.__subclasses__()}
+    assert codes == {
+        "UnexpectedError": 1,
+        "BadInput": 2,
+        "CredentialsRejected": 3,
+        "CaptchaNotSolved": 4,
+        "AccountNeedsAttention": 5,
+        "PortalUnavailable": 6,
+        "NoticeNotReady": 7,
+        "PortalChanged": 8,
+        "SaveFailed": 9,
+        "Cancelled": 130,
+    }
+
+
+def test_readme_lists_every_exit_code() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for code in EXIT_CODES:
+        assert re.search(rf"^\| {code} \|", readme, re.MULTILINE), code
