@@ -256,7 +256,7 @@ def _report(console: Console, error: FetchError, show_traceback: bool, debug_dir
     if error.hint:
         console.say(f"  {error.hint}")
     if debug_dir is not None:
-        console.say(f"  Informe para reportar la falla en: {debug_dir}")
+        console.say(f"  Informe para reportar la falla en: {error.report or debug_dir}")
     elif error.exit_code not in (0, 2, 130):
         console.say("  Para un informe que puedas compartir, vuelve a ejecutar con --debug-dir CARPETA.")
     console.say(f"  (código de salida {error.exit_code})")

@@ -5,6 +5,7 @@ The message says what happened and what to do next. Exit codes are a public cont
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 EXIT_CODES: dict[int, str] = {
@@ -31,6 +32,7 @@ class FetchError(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.report: Path | None = None  # the --debug-dir folder written for this failure
 
     def __str__(self) -> str:
         return f"{self.message}\n{self.hint}" if self.hint else self.message

@@ -31,6 +31,7 @@ from .errors import (
     UnexpectedError,
 )
 from .portal import Label, LoginPage, MiEspacio, Outcome
+from .save import CheckedPdf, check_pdf
 from .settings import CAPTCHA_ATTEMPTS, Settings
 
 if TYPE_CHECKING:
@@ -487,8 +488,8 @@ def _playwright_chromium(pw: Playwright) -> str | None:
 
 def download(
     settings: Settings, credentials: Credentials, solver: CaptchaSolver, console: Console, log: StepLog
-) -> bytes:
-    """Log in, walk to the notice and return its bytes; the browser is closed whatever happens."""
+) -> CheckedPdf:
+    """Log in, walk to the notice and return it checked; the browser is closed whatever happens."""
     from playwright.sync_api import Error as PlaywrightError
 
     redactor = log.redactor
@@ -518,16 +519,18 @@ def download(
                         raise SessionExpired() from None
                     run.start_trace()
             run.stop_trace(bundle)
-            return pdf
+            return check_pdf(pdf)  # inside: a damaged PDF still leaves the page in the report
         except NobodyThere:
             error: FetchError = CaptchaNotSolved(
                 "No se recibió el código de la imagen: la entrada estándar terminó.",
                 hint="Ejecuta el comando en una terminal para poder escribir el código.",
             )
             _leave_bundle(run, bundle, redactor)
+            error.report = bundle
             raise error from None
-        except FetchError:
+        except FetchError as exc:
             _leave_bundle(run, bundle, redactor)
+            exc.report = bundle
             raise
         except PlaywrightError as exc:
             _leave_bundle(run, bundle, redactor)

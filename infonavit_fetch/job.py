@@ -15,7 +15,7 @@ from .diagnostics import Redactor, StepLog
 from .errors import BadInput, SaveFailed
 from .flow import Credentials, download
 from .portal import Label
-from .save import check_pdf, save_notice
+from .save import save_notice
 from .settings import Settings
 
 
@@ -54,9 +54,8 @@ def download_and_save(
         if code
         else make_solver(settings.captcha_mode, console, settings.captcha_timeout, settings.timeout)
     )
-    data = download(settings, Credentials(nss, password), solver, console, log)
-    checked = check_pdf(data)
-    path = save_notice(data, settings.out_dir, nss)
+    checked = download(settings, Credentials(nss, password), solver, console, log)
+    path = save_notice(checked.data, settings.out_dir, nss)
     if not checked.reads_like_notice:
         console.warn(
             "el PDF no parece ser el «aviso de retención de descuentos». Se guardó de todos modos: "
