@@ -277,3 +277,14 @@ def test_foreign_redirect_after_login(page: Page, start_portal: Callable[..., Mo
         page.get_by_role("button", name="Iniciar sesión").click()
     redirect = foreign.value.redirected_from
     assert redirect is not None and redirect.url == portal.url + "login" and redirect.method == "POST"
+
+
+def test_other_pdf_is_a_whole_pdf_that_is_not_the_notice(
+    context: BrowserContext, start_portal: Callable[..., MockPortal]
+) -> None:
+    portal = start_portal(failure="other-pdf")
+    page = context.new_page()
+    log_in(page, portal)
+    body = context.request.get(portal.url + "documentos/aviso-retencion.pdf").body()
+    assert body.startswith(b"%PDF-") and body.rstrip().endswith(b"%%EOF")
+    assert body != notice_pdf(ACCOUNT)
