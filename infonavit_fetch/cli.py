@@ -9,16 +9,21 @@ import enum
 import os
 import shlex
 import traceback
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 from urllib.parse import urlsplit
 
 import typer
 
+if TYPE_CHECKING:
+    from .job import Saved
+
 from . import __version__
 from .console import Console
 from .errors import BadInput, Cancelled, FetchError, UnexpectedError, exit_codes_help
+from .nextstep import CARE_ADDRESS
 from .portal import DEFAULT_PORTAL_URL, is_loopback
 from .settings import DEFAULT_CAPTCHA_TIMEOUT, DEFAULT_TIMEOUT, Settings
 
@@ -82,6 +87,14 @@ TraceOpt = Annotated[
     bool, typer.Option("--trace", help="Con --debug-dir: añade una traza de Playwright (contiene cookies de sesión).")
 ]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Muestra cada paso mientras ocurre.")]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="En la salida estándar, un objeto JSON con la ruta y los datos del aviso.")
+]
+EmailDraftOpt = Annotated[
+    bool, typer.Option("--email-draft", help="Deja junto al PDF un borrador de correo (.eml) con el aviso adjunto.")
+]
+EmailToOpt = Annotated[str, typer.Option("--email-to", help="Destinatario del borrador de correo.")]
+OpenOpt = Annotated[bool, typer.Option("--open", help="Abre el PDF (y el borrador) con el programa del sistema.")]
 TracebackOpt = Annotated[bool, typer.Option("--traceback", help="Muestra el detalle técnico (traceback) de un error.")]
 
 
@@ -104,6 +117,10 @@ def download(
     captcha_timeout: CaptchaTimeoutOpt = DEFAULT_CAPTCHA_TIMEOUT,
     debug_dir: DebugOpt = None,
     trace: TraceOpt = False,
+    json_output: JsonOpt = False,
+    email_draft: EmailDraftOpt = False,
+    email_to: EmailToOpt = CARE_ADDRESS,
+    open_files: OpenOpt = False,
     verbose: VerboseOpt = False,
     show_traceback: TracebackOpt = False,
 ) -> None:
@@ -113,18 +130,29 @@ def download(
     nunca de la línea de comandos.
     """
     console = Console(verbose=verbose)
+    outputs = Outputs(email_to if email_draft else None, open_files)
 
-    def job() -> Path:
+    def job() -> Saved:
         from . import credentials
         from . import job as run_job
 
         settings = _settings(
-            out, captcha, headless, portal_url, browser_path, timeout, captcha_timeout, debug_dir, trace, console
+            outputs,
+            out,
+            captcha,
+            headless,
+            portal_url,
+            browser_path,
+            timeout,
+            captcha_timeout,
+            debug_dir,
+            trace,
+            console,
         )
         nss_value, password = credentials.resolve(nss_option=nss, env=os.environ, env_file=env_file, console=console)
         return run_job.download_and_save(settings, nss_value, password, console)
 
-    _run(job, console, show_traceback, debug_dir)
+    _run(job, console, show_traceback, debug_dir, json_output)
 
 
 @app.command(epilog=EPILOG)
@@ -146,16 +174,22 @@ def demo(
     captcha_timeout: CaptchaTimeoutOpt = DEFAULT_CAPTCHA_TIMEOUT,
     debug_dir: DebugOpt = None,
     trace: TraceOpt = False,
+    json_output: JsonOpt = False,
+    email_draft: EmailDraftOpt = False,
+    email_to: EmailToOpt = CARE_ADDRESS,
+    open_files: OpenOpt = False,
     verbose: VerboseOpt = False,
     show_traceback: TracebackOpt = False,
 ) -> None:
     """Prueba todo sin cuenta: abre un portal de prueba en tu computadora y descarga su aviso."""
     console = Console(verbose=verbose)
+    outputs = Outputs(email_to if email_draft else None, open_files)
 
-    def job() -> Path:
+    def job() -> Saved:
         from . import job as run_job
 
         settings = _settings(
+            outputs,
             out,
             captcha,
             headless or False,
@@ -170,10 +204,46 @@ def demo(
         )
         return run_job.demo(settings, console, delivery=delivery, auto=auto)
 
-    _run(job, console, show_traceback, debug_dir)
+    _run(job, console, show_traceback, debug_dir, json_output)
+
+
+@app.command()
+def doctor(
+    out: OutOpt = Path("."),
+    env_file: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--env-file", help="Archivo .env a revisar (por omisión ./.env)."),
+    ] = None,
+    browser_path: BrowserOpt = None,
+    portal_url: Annotated[str, typer.Option("--portal-url", help="Portal a probar.")] = DEFAULT_PORTAL_URL,
+    offline: Annotated[bool, typer.Option("--offline", help="No revisa si el portal responde.")] = False,
+) -> None:
+    """Revisa si esta computadora está lista: Python, dependencias, navegador, pantalla, carpeta, .env, portal.
+
+    Sale con 0 si todo lo necesario está bien, con 1 si algo necesario falla.
+    """
+    from .doctor import run_doctor
+
+    ready = run_doctor(
+        out=out.expanduser().resolve(),
+        env_file=(env_file or Path.cwd() / ".env").expanduser(),
+        browser_path=browser_path,
+        portal_url=portal_url,
+        offline=offline,
+        say=typer.echo,
+    )
+    typer.echo("Todo listo." if ready else "Hay algo que arreglar (ver ✗ arriba).")
+    raise typer.Exit(0 if ready else 1)
+
+
+@dataclass(frozen=True)
+class Outputs:
+    email_to: str | None
+    open_files: bool
 
 
 def _settings(
+    outputs: Outputs,
     out: Path,
     captcha: CaptchaMode | None,
     headless: bool,
@@ -225,13 +295,16 @@ def _settings(
         debug_dir=debug_dir.expanduser().resolve() if debug_dir else None,
         trace=trace,
         extra_browser_args=extra,
+        email_to=outputs.email_to,
+        open_files=outputs.open_files,
     )
 
 
-def _run(job: object, console: Console, show_traceback: bool, debug_dir: Path | None) -> None:
-    assert callable(job)
+def _run(
+    job: Callable[[], Saved], console: Console, show_traceback: bool, debug_dir: Path | None, json_output: bool
+) -> None:
     try:
-        path = job()
+        saved = job()
     except KeyboardInterrupt:
         error: FetchError = Cancelled("Cancelado.", hint="No se guardó nada.")
         _report(console, error, show_traceback, debug_dir)
@@ -246,7 +319,7 @@ def _run(job: object, console: Console, show_traceback: bool, debug_dir: Path | 
         )
         _report(console, error, show_traceback, debug_dir)
         raise typer.Exit(error.exit_code) from None
-    console.result(str(path))
+    console.result(saved.as_json() if json_output else str(saved.path))
 
 
 def _report(console: Console, error: FetchError, show_traceback: bool, debug_dir: Path | None) -> None:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import importlib
+import json
 import os
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .captcha import BrowserCaptcha, CaptchaSolver, ProgrammedCaptcha, TerminalCaptcha, has_display
+from .captcha import BrowserCaptcha, CaptchaSolver, ProgrammedCaptcha, TerminalCaptcha, has_display, open_with_system
 from .console import Console
 from .diagnostics import Redactor, StepLog
 from .errors import BadInput, SaveFailed
 from .flow import Credentials, download
+from .nextstep import write_draft
+from .notice import NoticeSummary, read_notice, summary_lines
 from .portal import Label
 from .save import save_notice
 from .settings import Settings
@@ -39,6 +42,24 @@ def ensure_writable(folder: Path) -> None:
         ) from None
 
 
+@dataclass(frozen=True)
+class Saved:
+    path: Path
+    summary: NoticeSummary
+    draft: Path | None = None
+
+    def as_json(self) -> str:
+        return json.dumps(
+            {
+                "archivo": str(self.path),
+                "aviso": self.summary.as_dict(),
+                "faltantes": self.summary.missing,
+                "borrador_correo": str(self.draft) if self.draft else None,
+            },
+            ensure_ascii=False,
+        )
+
+
 def download_and_save(
     settings: Settings,
     nss: str,
@@ -46,7 +67,7 @@ def download_and_save(
     console: Console,
     *,
     code: Callable[[], str] | None = None,
-) -> Path:
+) -> Saved:
     ensure_writable(settings.out_dir)
     log = StepLog(console, Redactor(nss, password))
     solver = (
@@ -62,10 +83,22 @@ def download_and_save(
             "ábrelo y revísalo antes de enviarlo."
         )
     console.step(f"Aviso guardado en {path}")
-    return path
+    summary = read_notice(checked.text)
+    console.say("Datos del aviso (revísalos antes de enviarlo):")
+    for line in summary_lines(summary):
+        console.say(line)
+    draft = None
+    if settings.email_to:
+        draft = write_draft(path, settings.email_to, nss, summary)
+        console.step(f"Borrador de correo para {settings.email_to} listo en {draft}")
+    if settings.open_files:
+        for opened in (path, draft):
+            if opened is not None:
+                open_with_system(opened)
+    return Saved(path, summary, draft)
 
 
-def demo(settings: Settings, console: Console, *, delivery: str, auto: bool) -> Path:
+def demo(settings: Settings, console: Console, *, delivery: str, auto: bool) -> Saved:
     # The mock is installed inside the package (see pyproject.toml); in a checkout it is fixtures/mock_portal.
     if TYPE_CHECKING:
         import fixtures.mock_portal as mock

@@ -24,6 +24,8 @@ class Settings:
     debug_dir: Path | None = None
     trace: bool = False
     extra_browser_args: tuple[str, ...] = ()
+    email_to: str | None = None  # write an e-mail draft for this address beside the PDF
+    open_files: bool = False  # open the PDF (and the draft) with the system's programs
 
     @property
     def timeout_ms(self) -> float:

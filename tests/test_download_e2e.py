@@ -137,3 +137,37 @@ def test_help_and_version_do_not_import_playwright(tmp_path: Path) -> None:
         imported = [line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if "|" in line]
         assert not [name for name in imported if name.startswith(("playwright", "pypdf", "dotenv"))], flag
         assert run.stdout.strip()
+
+
+def test_json_summary_and_email_draft_in_a_folder_with_spaces_and_accents(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    import email
+    import json
+    from email import policy
+
+    portal = start_portal(delivery="blob")
+    out = tmp_path / "Usuarios" / "José" / "Mis documentos"
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "--out", str(out), "--json", "--email-draft"])
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 1
+    answer = json.loads(result.stdout)
+    pdf = Path(answer["archivo"])
+    assert pdf.parent == out and pdf.read_bytes() == notice_pdf(ACCOUNT)
+    assert answer["aviso"]["credito"] == ACCOUNT.credit_number
+    assert answer["aviso"]["nss"] == "*******1213"
+    assert answer["aviso"]["tipo_descuento"] == ACCOUNT.discount_type
+    assert answer["faltantes"] == []
+    assert "Número de crédito:" in result.stderr and ACCOUNT.employer_name in result.stderr
+
+    draft = Path(answer["borrador_correo"])
+    assert draft == pdf.with_suffix(".eml")
+    message = email.message_from_bytes(draft.read_bytes(), policy=policy.default)
+    assert message["To"] == "care@manpowergroup.com.mx"
+    assert message["X-Unsent"] == "1"
+    assert ACCOUNT.nss in message["Subject"] and ACCOUNT.credit_number in message["Subject"]
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None and ACCOUNT.credit_number in body.get_content()
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_filename() == pdf.name
+    assert attachment.get_content() == notice_pdf(ACCOUNT)

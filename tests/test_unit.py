@@ -397,3 +397,41 @@ def test_readme_lists_every_exit_code() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     for code in EXIT_CODES:
         assert re.search(rf"^\| {code} \|", readme, re.MULTILINE), code
+
+
+# --- the notice read back -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("account", ACCOUNTS, ids=[a.nss for a in ACCOUNTS])
+def test_read_notice_from_the_mock_pdfs(account) -> None:
+    from infonavit_fetch.notice import read_notice
+
+    summary = read_notice(check_pdf(notice_pdf(account)).text)
+    assert summary.as_dict() == {
+        "nombre": account.name,
+        "nss": mask_nss(account.nss),
+        "credito": account.credit_number,
+        "patron": account.employer_name,
+        "nrp": account.employer_nrp,
+        "tipo_descuento": account.discount_type,
+        "valor_descuento": account.discount_value,
+        "fecha_inicio": account.start_date,
+    }
+    assert summary.missing == []
+
+
+def test_fields_not_found_are_reported_missing() -> None:
+    from infonavit_fetch.notice import read_notice, summary_lines
+
+    summary = read_notice("AVISO PARA RETENCIÓN DE DESCUENTOS\nNúmero de crédito: 1526093847\n")
+    assert summary.credito == "1526093847"
+    assert set(summary.missing) == {
+        "nombre",
+        "nss",
+        "patron",
+        "nrp",
+        "tipo_descuento",
+        "valor_descuento",
+        "fecha_inicio",
+    }
+    assert any("no se encontró" in line for line in summary_lines(summary))
