@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import PureWindowsPath
 
 from .errors import BadInput
+from .i18n import t
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,8 @@ def find_browser(
     if named:
         if not exists(named):
             raise BadInput(
-                f"No existe el navegador indicado: {named}",
-                hint="Revisa la ruta de --browser-path (o INFONAVIT_BROWSER_PATH), o quítala para buscarlo solo.",
+                t("No existe el navegador indicado: {named}", named=named),
+                hint=t("Revisa la ruta de --browser-path (o INFONAVIT_BROWSER_PATH), o quítala para buscarlo solo."),
             )
         return BrowserChoice(named, "indicado")
     if playwright_chromium and exists(playwright_chromium):
@@ -98,16 +99,16 @@ def find_browser(
         if exists(path):
             return BrowserChoice(path, kind)
     raise BadInput(
-        "No encontré Google Chrome, Microsoft Edge ni Chromium en esta computadora.", hint=install_hint(system)
+        t("No encontré Google Chrome, Microsoft Edge ni Chromium en esta computadora."), hint=install_hint(system)
     )
 
 
 def install_hint(system: str) -> str:
     if system == "Windows":
-        return "Instala Google Chrome (https://www.google.com/chrome/) o Microsoft Edge y vuelve a intentarlo."
+        return t("Instala Google Chrome (https://www.google.com/chrome/) o Microsoft Edge y vuelve a intentarlo.")
     if system == "Darwin":
-        return "Instala Google Chrome (https://www.google.com/chrome/) y vuelve a intentarlo."
-    return (
+        return t("Instala Google Chrome (https://www.google.com/chrome/) y vuelve a intentarlo.")
+    return t(
         "Instala Chromium con «sudo apt install chromium» (Debian/Ubuntu) o Google Chrome, "
         "o bien ejecuta «python -m playwright install chromium»."
     )

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from .console import AnswerTimeout, Console, NoAnswer
 from .errors import CaptchaNotSolved
+from .i18n import t
 from .portal import Label, LoginPage
 
 
@@ -43,10 +44,17 @@ class BrowserCaptcha:
         login.page.bring_to_front()
         login.captcha_field.focus()
         minutes = max(1, round(self.wait_seconds / 60))
-        intro = "" if attempt == 1 else f"Intento {attempt} de {attempts}. "
+        self.console.countdown(self.wait_seconds)
+        intro = "" if attempt == 1 else t("Intento {attempt} de {attempts}. ", attempt=attempt, attempts=attempts)
         self.console.say(
-            f"{intro}En la ventana del navegador escribe el código de la imagen en «{Label.CAPTCHA}» "
-            f"y pulsa «{Label.LOGIN}». Tienes {minutes} min. (Ctrl-C para cancelar)"
+            t(
+                "{intro}En la ventana del navegador escribe el código de la imagen en «{p1}» y pulsa «{p2}». Tienes "
+                "{minutes} min. (Ctrl-C para cancelar)",
+                intro=intro,
+                p1=Label.CAPTCHA,
+                p2=Label.LOGIN,
+                minutes=minutes,
+            )
         )
 
 
@@ -70,17 +78,17 @@ class TerminalCaptcha:
                 out.write(image)
             if self.open_viewer:
                 open_with_system(path)
-            intro = "" if attempt == 1 else f"Intento {attempt} de {attempts}. "
-            self.console.say(f"{intro}La imagen del código está en: {path}")
+            intro = "" if attempt == 1 else t("Intento {attempt} de {attempts}. ", attempt=attempt, attempts=attempts)
+            self.console.say(t("{intro}La imagen del código está en: {path}", intro=intro, path=path))
             while True:
                 try:
-                    code = self.console.read_line("Escribe el código de la imagen y pulsa Enter: ", self.timeout)
+                    code = self.console.read_line(t("Escribe el código de la imagen y pulsa Enter: "), self.timeout)
                 except NoAnswer:
                     raise NobodyThere from None
                 except AnswerTimeout:
                     raise CaptchaNotSolved(
-                        "Se agotó el tiempo para escribir el código.",
-                        hint="Vuelve a ejecutar el comando cuando puedas escribirlo (o usa --captcha-timeout).",
+                        t("Se agotó el tiempo para escribir el código."),
+                        hint=t("Vuelve a ejecutar el comando cuando puedas escribirlo (o usa --captcha-timeout)."),
                     ) from None
                 if code.strip():
                     break

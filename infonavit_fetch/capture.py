@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .errors import PortalChanged, PortalUnavailable
+from .i18n import t
 from .portal import Label, is_portal_origin
 
 if TYPE_CHECKING:
@@ -86,8 +87,8 @@ def capture_pdf(
             status, _url, shown = catch.pages_shown.pop(0)
             if status >= 500 or status == 403:
                 raise PortalUnavailable(
-                    f"El portal respondió con un error (HTTP {status}) al pedir el aviso.",
-                    hint="Es un problema del portal. Intenta de nuevo más tarde.",
+                    t("El portal respondió con un error (HTTP {status}) al pedir el aviso.", status=status),
+                    hint=t("Es un problema del portal. Intenta de nuevo más tarde."),
                 )
             if shown is None:  # a new tab whose page event may still be on its way
                 shown = extra_pages[-1] if extra_pages else context.wait_for_event("page", timeout=timeout_ms)
@@ -97,11 +98,17 @@ def capture_pdf(
             if catch.pdf is None:
                 title = _title(shown)
                 raise PortalChanged(
-                    f"Al pulsar «{Label.PRINT}» el portal mostró una página"
-                    + (f" («{title}»)" if title else "")
-                    + " en lugar del PDF.",
-                    hint="Puede ser una falla momentánea del portal: intenta más tarde. "
-                    "Si se repite, usa --debug-dir y comparte la carpeta.",
+                    t(
+                        "Al pulsar «{button}» el portal mostró una página («{title}») en lugar del PDF.",
+                        button=Label.PRINT,
+                        title=title,
+                    )
+                    if title
+                    else t("Al pulsar «{button}» el portal mostró una página en lugar del PDF.", button=Label.PRINT),
+                    hint=t(
+                        "Puede ser una falla momentánea del portal: intenta más tarde. Si se repite, usa --debug-dir y "
+                        "comparte la carpeta."
+                    ),
                 )
         assert catch.pdf is not None
         return catch.pdf
@@ -124,8 +131,8 @@ def _wait_for_response(context: BrowserContext, ready: Callable[[], bool], timeo
         context.wait_for_event("response", predicate=check, timeout=timeout_ms)
     except PlaywrightTimeout:
         raise PortalChanged(
-            f"Se pulsó «{Label.PRINT}» pero el portal no entregó el PDF en {timeout_ms / 1000:.0f} s.",
-            hint="Si el portal está lento, intenta con un --timeout mayor; si se repite, usa --debug-dir.",
+            t("Se pulsó «{p0}» pero el portal no entregó el PDF en {p1:.0f} s.", p0=Label.PRINT, p1=timeout_ms / 1000),
+            hint=t("Si el portal está lento, intenta con un --timeout mayor; si se repite, usa --debug-dir."),
         ) from None
 
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 from . import __version__
 from .console import Console
 from .errors import BadInput, Cancelled, FetchError, UnexpectedError, exit_codes_help
+from .i18n import set_language, t
 from .nextstep import CARE_ADDRESS
 from .portal import DEFAULT_PORTAL_URL, is_loopback
 from .settings import DEFAULT_CAPTCHA_TIMEOUT, DEFAULT_TIMEOUT, Settings
@@ -38,6 +39,17 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+
+
+class Language(str, enum.Enum):
+    es = "es"
+    en = "en"
+
+
+LangOpt = Annotated[
+    Language,
+    typer.Option("--lang", envvar="INFONAVIT_LANG", help="Idioma de los mensajes: es (español) o en (English)."),
+]
 
 
 class CaptchaMode(str, enum.Enum):
@@ -123,12 +135,14 @@ def download(
     open_files: OpenOpt = False,
     verbose: VerboseOpt = False,
     show_traceback: TracebackOpt = False,
+    lang: LangOpt = Language.es,
 ) -> None:
     """Inicia sesión (tú escribes el código de la imagen) y guarda el aviso en PDF.
 
     La contraseña se toma de INFONAVIT_PASSWORD, del archivo .env o se pregunta sin mostrarse;
     nunca de la línea de comandos.
     """
+    set_language(lang.value)
     console = Console(verbose=verbose)
     outputs = Outputs(email_to if email_draft else None, open_files)
 
@@ -180,8 +194,10 @@ def demo(
     open_files: OpenOpt = False,
     verbose: VerboseOpt = False,
     show_traceback: TracebackOpt = False,
+    lang: LangOpt = Language.es,
 ) -> None:
     """Prueba todo sin cuenta: abre un portal de prueba en tu computadora y descarga su aviso."""
+    set_language(lang.value)
     console = Console(verbose=verbose)
     outputs = Outputs(email_to if email_draft else None, open_files)
 
@@ -217,6 +233,7 @@ def doctor(
     browser_path: BrowserOpt = None,
     portal_url: Annotated[str, typer.Option("--portal-url", help="Portal a probar.")] = DEFAULT_PORTAL_URL,
     offline: Annotated[bool, typer.Option("--offline", help="No revisa si el portal responde.")] = False,
+    lang: LangOpt = Language.es,
 ) -> None:
     """Revisa si esta computadora está lista: Python, dependencias, navegador, pantalla, carpeta, .env, portal.
 
@@ -224,6 +241,7 @@ def doctor(
     """
     from .doctor import run_doctor
 
+    set_language(lang.value)
     ready = run_doctor(
         out=out.expanduser().resolve(),
         env_file=(env_file or Path.cwd() / ".env").expanduser(),
@@ -232,7 +250,7 @@ def doctor(
         offline=offline,
         say=typer.echo,
     )
-    typer.echo("Todo listo." if ready else "Hay algo que arreglar (ver ✗ arriba).")
+    typer.echo(t("Todo listo.") if ready else t("Hay algo que arreglar (ver ✗ arriba)."))
     raise typer.Exit(0 if ready else 1)
 
 
@@ -261,27 +279,36 @@ def _settings(
 
     parts = urlsplit(portal_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadInput(f"La dirección del portal no es válida: {portal_url}", hint="Debe empezar con https://")
+        raise BadInput(
+            t("La dirección del portal no es válida: {portal_url}", portal_url=portal_url),
+            hint=t("Debe empezar con https://"),
+        )
     if parts.scheme != "https" and not is_loopback(parts.hostname):
         raise BadInput(
-            f"La dirección del portal no usa https: {portal_url}",
-            hint="Por seguridad solo se acepta https (o http hacia esta misma computadora, para pruebas).",
+            t("La dirección del portal no usa https: {portal_url}", portal_url=portal_url),
+            hint=t("Por seguridad solo se acepta https (o http hacia esta misma computadora, para pruebas)."),
         )
     if trace and debug_dir is None:
-        raise BadInput("--trace necesita --debug-dir.", hint="Indica la carpeta del informe con --debug-dir CARPETA.")
+        raise BadInput(
+            t("--trace necesita --debug-dir."), hint=t("Indica la carpeta del informe con --debug-dir CARPETA.")
+        )
     if not headless and not has_display():
         if captcha is CaptchaMode.browser:
-            raise BadInput("--captcha browser necesita una pantalla y aquí no hay.", hint="Usa --captcha terminal.")
-        where = "" if auto else " y el código se pedirá en esta terminal"
-        console.say(f"No hay pantalla disponible: el navegador trabajará oculto{where}.")
+            raise BadInput(
+                t("--captcha browser necesita una pantalla y aquí no hay."), hint=t("Usa --captcha terminal.")
+            )
+        where = "" if auto else t(" y el código se pedirá en esta terminal")
+        console.say(t("No hay pantalla disponible: el navegador trabajará oculto{where}.", where=where))
         headless = True
     if captcha is CaptchaMode.browser and headless:
         raise BadInput(
-            "--captcha browser necesita un navegador visible.", hint="Quita --headless o usa --captcha terminal."
+            t("--captcha browser necesita un navegador visible."), hint=t("Quita --headless o usa --captcha terminal.")
         )
     mode = (captcha or (CaptchaMode.terminal if headless else CaptchaMode.browser)).value
     if trace:
-        console.warn("la traza de Playwright guarda las cookies de tu sesión: compártela solo con quien la revisará.")
+        console.warn(
+            t("la traza de Playwright guarda las cookies de tu sesión: compártela solo con quien la revisará.")
+        )
     extra = tuple(shlex.split(os.environ.get("INFONAVIT_BROWSER_ARGS", "")))
     return replace(
         Settings(),
@@ -306,7 +333,7 @@ def _run(
     try:
         saved = job()
     except KeyboardInterrupt:
-        error: FetchError = Cancelled("Cancelado.", hint="No se guardó nada.")
+        error: FetchError = Cancelled(t("Cancelado."), hint=t("No se guardó nada."))
         _report(console, error, show_traceback, debug_dir)
         raise typer.Exit(error.exit_code) from None
     except FetchError as exc:
@@ -314,8 +341,8 @@ def _run(
         raise typer.Exit(exc.exit_code) from None
     except Exception as exc:
         error = UnexpectedError(
-            f"Ocurrió un error inesperado ({exc.__class__.__name__}).",
-            hint="Vuelve a intentarlo. Si se repite, ejecuta con --traceback y comparte lo que aparezca.",
+            t("Ocurrió un error inesperado ({p0}).", p0=exc.__class__.__name__),
+            hint=t("Vuelve a intentarlo. Si se repite, ejecuta con --traceback y comparte lo que aparezca."),
         )
         _report(console, error, show_traceback, debug_dir)
         raise typer.Exit(error.exit_code) from None
@@ -323,16 +350,17 @@ def _run(
 
 
 def _report(console: Console, error: FetchError, show_traceback: bool, debug_dir: Path | None) -> None:
+    console.close()
     if show_traceback:
         console.say(traceback.format_exc().rstrip())
     console.say(f"✗ {error.message}")
     if error.hint:
         console.say(f"  {error.hint}")
     if debug_dir is not None:
-        console.say(f"  Informe para reportar la falla en: {error.report or debug_dir}")
+        console.say(t("  Informe para reportar la falla en: {p0}", p0=error.report or debug_dir))
     elif error.exit_code not in (0, 2, 130):
-        console.say("  Para un informe que puedas compartir, vuelve a ejecutar con --debug-dir CARPETA.")
-    console.say(f"  (código de salida {error.exit_code})")
+        console.say(t("  Para un informe que puedas compartir, vuelve a ejecutar con --debug-dir CARPETA."))
+    console.say(t("  (código de salida {p0})", p0=error.exit_code))
 
 
 def run() -> None:

@@ -1,12 +1,24 @@
-"""The terminal, injectable for tests: the result on stdout, everything else on stderr."""
+"""The terminal, injectable for tests: the result on stdout, everything else on stderr.
+
+On a terminal, stderr shows a live guide: the current step with a spinner (and a countdown while the
+person has the captcha), finished steps ticked. Elsewhere (a pipe, a log file) it prints plain lines.
+"""
 
 from __future__ import annotations
 
+import os
 import queue
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .i18n import t
+
+if TYPE_CHECKING:
+    from rich.console import Console as RichConsole
+    from rich.live import Live
 
 
 class NoAnswer(Exception):
@@ -24,18 +36,74 @@ class Console:
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     verbose: bool = False
     _lines: queue.Queue[str | None] | None = None
+    _live: Live | None = None
+    _status: _Status | None = None
+
+    @property
+    def fancy(self) -> bool:
+        """A live guide only on a real terminal that can draw one."""
+        try:
+            return self.stderr.isatty() and os.environ.get("TERM") != "dumb"
+        except (AttributeError, ValueError):
+            return False
 
     def result(self, line: str) -> None:
+        self.close()
         print(line, file=self.stdout, flush=True)
 
     def say(self, message: str) -> None:
-        print(message, file=self.stderr, flush=True)
+        if self._live is not None:
+            self._live.console.print(message, markup=False, highlight=False)
+        else:
+            print(message, file=self.stderr, flush=True)
 
     def step(self, message: str) -> None:
-        self.say(f"→ {message}")
+        """A new step starts (the one before is done)."""
+        if not self.fancy:
+            self.say(f"→ {message}")
+            return
+        self._finish_status()
+        self._status = _Status(message)
+        if self._live is None:
+            from rich.live import Live
+
+            self._live = Live(self._status, console=self._rich(), refresh_per_second=8, transient=True)
+            self._live.start()
+        else:
+            self._live.update(self._status)
+
+    def done(self, message: str) -> None:
+        """The last step, finished."""
+        if not self.fancy:
+            self.say(f"→ {message}")
+            return
+        self._finish_status()
+        self.say(f"✓ {message}")
+        self.close()
+
+    def countdown(self, seconds: float) -> None:
+        """Show how long the person has left for the current step."""
+        if self._status is not None:
+            self._status.deadline = time.monotonic() + seconds
+
+    def close(self) -> None:
+        """Stop the live guide (before a prompt, an error or the result)."""
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
+            self._status = None
+
+    def _finish_status(self, mark: str = "[green]✓[/]") -> None:
+        if self._status is not None and self._live is not None:
+            self._live.console.print(f"{mark} {_escape(self._status.text)}", highlight=False)
+
+    def _rich(self) -> RichConsole:
+        from rich.console import Console as RichConsole
+
+        return RichConsole(file=self.stderr, highlight=False)
 
     def warn(self, message: str) -> None:
-        self.say(f"Aviso: {message}")
+        self.say(t("Aviso: {message}", message=message))
 
     def detail(self, message: str) -> None:
         if self.verbose:
@@ -50,6 +118,8 @@ class Console:
 
     def read_line(self, prompt: str, timeout: float) -> str:
         """One line from stdin, waiting at most `timeout` seconds (Ctrl-C still interrupts)."""
+        self._finish_status(mark="[yellow]…[/]")
+        self.close()
         self.stderr.write(prompt)
         self.stderr.flush()
         if self._lines is None:
@@ -75,3 +145,30 @@ class Console:
         except (OSError, ValueError):
             pass
         self._lines.put(None)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+class _Status:
+    """The current step: a spinner, its text, and the time left when someone is waited for."""
+
+    def __init__(self, text: str) -> None:
+        from rich.spinner import Spinner
+
+        self.text = text
+        self.deadline: float | None = None
+        self.spinner = Spinner("dots", style="cyan")
+
+    def __rich__(self) -> Any:
+        from rich.text import Text
+
+        line = Text(self.text)
+        if self.deadline is not None:
+            left = max(0, int(self.deadline - time.monotonic()))
+            line.append(f"   ⏳ {left // 60}:{left % 60:02d}", style="yellow")
+        self.spinner.update(text=line)
+        return self.spinner

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .console import Console
 from .errors import BadInput
+from .i18n import t
 from .nss import validate_nss
 
 ENV_NSS = "INFONAVIT_NSS"
@@ -21,7 +22,9 @@ def read_env_file(path: Path, *, required: bool) -> dict[str, str]:
     """The variables of a .env file; a line it cannot read is an error, not a silent skip."""
     if not path.is_file():
         if required:
-            raise BadInput(f"No existe el archivo {path}.", hint="Revisa la ruta que diste con --env-file.")
+            raise BadInput(
+                t("No existe el archivo {path}.", path=path), hint=t("Revisa la ruta que diste con --env-file.")
+            )
         return {}
     from dotenv.parser import parse_stream
 
@@ -29,15 +32,19 @@ def read_env_file(path: Path, *, required: bool) -> dict[str, str]:
         with path.open(encoding="utf-8-sig") as handle:
             bindings = list(parse_stream(handle))
     except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"No se pudo leer el archivo {path}: {exc}", hint="Guárdalo como texto UTF-8.") from None
+        raise BadInput(
+            t("No se pudo leer el archivo {path}: {exc}", path=path, exc=exc), hint=t("Guárdalo como texto UTF-8.")
+        ) from None
     bad = [b for b in bindings if b.error]
     if bad:
         text = bad[0].original.string
         number = bad[0].original.line + text[: len(text) - len(text.lstrip())].count("\n")
         raise BadInput(
-            f"El archivo {path} tiene una línea que no se entiende (línea {number}).",
-            hint="Cada línea debe ser NOMBRE=valor, por ejemplo INFONAVIT_NSS=12345678901. "
-            "Si la contraseña tiene espacios o #, ponla entre comillas.",
+            t("El archivo {path} tiene una línea que no se entiende (línea {number}).", path=path, number=number),
+            hint=t(
+                "Cada línea debe ser NOMBRE=valor, por ejemplo INFONAVIT_NSS=12345678901. Si la contraseña tiene "
+                "espacios o #, ponla entre comillas."
+            ),
         )
     return {b.key: b.value or "" for b in bindings if b.key}
 
@@ -56,23 +63,27 @@ def resolve(
     password = env.get(ENV_PASSWORD) or file_values.get(ENV_PASSWORD)
     if raw_nss is None:
         if not console.interactive:
-            raise _missing("el NSS")
-        console.stderr.write("Número de Seguridad Social (NSS): ")
+            raise _missing(t("el NSS"))
+        console.stderr.write(t("Número de Seguridad Social (NSS): "))
         console.stderr.flush()
         raw_nss = console.stdin.readline().strip()
     nss = validate_nss(raw_nss)
     if not password:
         if not console.interactive:
-            raise _missing("la contraseña")
-        password = ask_password("Contraseña de Mi Cuenta Infonavit (no se ve al escribir): ")
+            raise _missing(t("la contraseña"))
+        password = ask_password(t("Contraseña de Mi Cuenta Infonavit (no se ve al escribir): "))
         if not password:
-            raise BadInput("No se escribió la contraseña.", hint="Vuelve a ejecutar el comando y escríbela.")
+            raise BadInput(t("No se escribió la contraseña."), hint=t("Vuelve a ejecutar el comando y escríbela."))
     return nss, password
 
 
 def _missing(what: str) -> BadInput:
     return BadInput(
-        f"Falta {what} y no hay una terminal para preguntarlo.",
-        hint=f"Defínelo en las variables {ENV_NSS} e {ENV_PASSWORD}, o en un archivo .env en esta carpeta "
-        "(o el que indiques con --env-file).",
+        t("Falta {what} y no hay una terminal para preguntarlo.", what=what),
+        hint=t(
+            "Defínelo en las variables {p0} e {p1}, o en un archivo .env en esta carpeta (o el que indiques con "
+            "--env-file).",
+            p0=ENV_NSS,
+            p1=ENV_PASSWORD,
+        ),
     )

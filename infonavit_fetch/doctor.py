@@ -14,6 +14,7 @@ from .browser import BrowserChoice, find_browser
 from .captcha import has_display
 from .credentials import ENV_NSS, ENV_PASSWORD, read_env_file
 from .errors import FetchError
+from .i18n import t
 
 DEPENDENCIES = ("playwright", "typer", "python-dotenv", "pypdf")
 
@@ -34,8 +35,12 @@ class Check:
 def check_python() -> Check:
     version = ".".join(map(str, sys.version_info[:3]))
     if sys.version_info >= (3, 10):  # noqa: UP036 - reported even where the install did not stop it
-        return Check(True, f"Python {version}")
-    return Check(False, f"Python {version}", "Instala Python 3.10 o más nuevo desde https://www.python.org/")
+        return Check(True, t("Python {version}", version=version))
+    return Check(
+        False,
+        t("Python {version}", version=version),
+        t("Instala Python 3.10 o más nuevo desde https://www.python.org/"),
+    )
 
 
 def check_dependencies() -> list[Check]:
@@ -44,17 +49,23 @@ def check_dependencies() -> list[Check]:
         try:
             checks.append(Check(True, f"{name} {metadata.version(name)}"))
         except metadata.PackageNotFoundError:
-            checks.append(Check(False, f"falta {name}", "Reinstala infonavit-fetch (pipx reinstall infonavit-fetch)."))
+            checks.append(
+                Check(
+                    False,
+                    t("falta {name}", name=name),
+                    t("Reinstala infonavit-fetch (pipx reinstall infonavit-fetch)."),
+                )
+            )
     return checks
 
 
 def check_display() -> Check:
     if has_display():
-        return Check(True, "hay pantalla: el navegador puede verse", needed=False)
+        return Check(True, t("hay pantalla: el navegador puede verse"), needed=False)
     return Check(
         False,
-        "no hay pantalla: el navegador trabajará oculto y el código se pedirá en la terminal",
-        "Es normal por SSH o en servidores; nada que arreglar.",
+        t("no hay pantalla: el navegador trabajará oculto y el código se pedirá en la terminal"),
+        t("Es normal por SSH o en servidores; nada que arreglar."),
         needed=False,
     )
 
@@ -65,20 +76,23 @@ def check_folder(folder: Path) -> Check:
     try:
         ensure_writable(folder)
     except FetchError as exc:
-        return Check(False, f"no se puede escribir en {folder}", exc.hint)
-    return Check(True, f"se puede guardar en {folder}")
+        return Check(False, t("no se puede escribir en {folder}", folder=folder), exc.hint)
+    return Check(True, t("se puede guardar en {folder}", folder=folder))
 
 
 def check_env_file(path: Path) -> Check:
     try:
         values = read_env_file(path, required=False)
     except FetchError as exc:
-        return Check(False, f"el archivo {path} tiene un error: {exc.message}", exc.hint)
+        return Check(False, t("el archivo {path} tiene un error: {p1}", path=path, p1=exc.message), exc.hint)
     if not path.is_file():
-        return Check(True, f"no hay archivo .env en {path.parent} (se preguntarán NSS y contraseña)", needed=False)
-    names = ", ".join(sorted(values)) or "ninguna variable"
+        return Check(
+            True, t("no hay archivo .env en {p0} (se preguntarán NSS y contraseña)", p0=path.parent), needed=False
+        )
+    names = ", ".join(sorted(values)) or t("ninguna variable")
     known = [n for n in (ENV_NSS, ENV_PASSWORD) if n in values]
-    return Check(True, f"archivo .env {path}: define {names}" + ("" if known else " (ninguna de infonavit-fetch)"))
+    suffix = "" if known else t(" (ninguna de infonavit-fetch)")
+    return Check(True, t("archivo .env {path}: define {names}", path=path, names=names) + suffix)
 
 
 def run_doctor(
@@ -112,18 +126,21 @@ def _browser_checks(browser_path: str | None, portal_url: str, offline: bool) ->
             )
         except FetchError as exc:
             return [Check(False, exc.message, exc.hint)]
-        found = Check(True, f"navegador: {choice.kind} en {choice.path}")
+        found = Check(True, t("navegador: {p0} en {p1}", p0=t(choice.kind), p1=choice.path))
         try:
             browser = pw.chromium.launch(executable_path=choice.path, headless=True)
         except PlaywrightError as exc:
             first = str(exc).splitlines()[0]
-            return [found, Check(False, f"el navegador no arranca ({first})", "Indica otro con --browser-path.")]
+            return [
+                found,
+                Check(False, t("el navegador no arranca ({first})", first=first), t("Indica otro con --browser-path.")),
+            ]
         try:
             page = browser.new_page()
             page.goto("about:blank")
-            checks = [found, Check(True, f"el navegador arranca (versión {browser.version})")]
+            checks = [found, Check(True, t("el navegador arranca (versión {p0})", p0=browser.version))]
             if offline:
-                checks.append(Check(True, "portal: no se revisó (--offline)", needed=False))
+                checks.append(Check(True, t("portal: no se revisó (--offline)"), needed=False))
             else:
                 checks.append(_portal_check(page, portal_url))
             return checks
@@ -140,11 +157,19 @@ def _portal_check(page: object, portal_url: str) -> Check:
         response = page.goto(portal_url, timeout=30_000)
     except PlaywrightError as exc:
         reason = str(exc).splitlines()[0]
-        return Check(False, f"el portal no responde ({reason})", "Revisa tu conexión a internet o intenta más tarde.")
+        return Check(
+            False,
+            t("el portal no responde ({reason})", reason=reason),
+            t("Revisa tu conexión a internet o intenta más tarde."),
+        )
     status = response.status if response else 0
     if status >= 400:
-        return Check(False, f"el portal respondió HTTP {status}", "Intenta más tarde; si usas VPN, prueba sin ella.")
-    return Check(True, f"el portal responde ({portal_url}, HTTP {status})")
+        return Check(
+            False,
+            t("el portal respondió HTTP {status}", status=status),
+            t("Intenta más tarde; si usas VPN, prueba sin ella."),
+        )
+    return Check(True, t("el portal responde ({portal_url}, HTTP {status})", portal_url=portal_url, status=status))
 
 
 def _own(pw: object) -> str | None:

@@ -30,6 +30,7 @@ from .errors import (
     PortalUnavailable,
     UnexpectedError,
 )
+from .i18n import t
 from .portal import Label, LoginPage, MiEspacio, Outcome
 from .save import CheckedPdf, check_pdf
 from .settings import CAPTCHA_ATTEMPTS, Settings
@@ -49,8 +50,8 @@ class Credentials:
 class SessionExpired(PortalUnavailable):
     def __init__(self) -> None:
         super().__init__(
-            "La sesión del portal expiró a mitad del trámite y no hubo nadie para volver a iniciarla.",
-            hint="Vuelve a ejecutar el comando y escribe el código cuando te lo pida.",
+            t("La sesión del portal expiró a mitad del trámite y no hubo nadie para volver a iniciarla."),
+            hint=t("Vuelve a ejecutar el comando y escribe el código cuando te lo pida."),
         )
 
 
@@ -163,22 +164,23 @@ class Run:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-        self.console.step("Abriendo el portal Mi Cuenta Infonavit…")
+        self.console.step(t("Abriendo el portal Mi Cuenta Infonavit…"))
         try:
             response = self.page.goto(self.settings.portal_url, wait_until="domcontentloaded")
         except PlaywrightTimeout:
             raise PortalUnavailable(
-                f"El portal no respondió en {self.settings.timeout:.0f} segundos.",
-                hint="Revisa tu conexión a internet e intenta más tarde (o usa un --timeout mayor).",
+                t("El portal no respondió en {p0:.0f} segundos.", p0=self.settings.timeout),
+                hint=t("Revisa tu conexión a internet e intenta más tarde (o usa un --timeout mayor)."),
             ) from None
         except PlaywrightError as exc:
             if "net::ERR_" not in str(exc):
                 raise
             code = str(exc).split("net::", 1)[1].split()[0]
             raise PortalUnavailable(
-                f"No se pudo conectar con el portal ({code}).",
-                hint="Revisa tu conexión a internet y que la dirección del portal sea correcta; "
-                "luego intenta de nuevo.",
+                t("No se pudo conectar con el portal ({code}).", code=code),
+                hint=t(
+                    "Revisa tu conexión a internet y que la dirección del portal sea correcta; luego intenta de nuevo."
+                ),
             ) from None
         status = response.status if response else 0
         outcome = portal.classify_status(status)
@@ -197,22 +199,22 @@ class Run:
         for attempt in range(1, attempts + 1):
             self.fill_credentials(login)
             login.mark_messages_seen()
-            self.console.step("Esperando el código de la imagen (captcha)…")
+            self.console.step(t("Esperando el código de la imagen (captcha)…"))
             self.log(f"código: intento {attempt} de {attempts}")
             self.solver.ask(login, attempt, attempts)
             outcome = self.login_outcome(login)
             self.log(f"resultado del inicio de sesión: {outcome.value}")
             if outcome is Outcome.LOGGED_IN:
-                self.console.step("Sesión iniciada.")
+                self.console.step(t("Sesión iniciada."))
                 return
             if outcome in (Outcome.WRONG_CAPTCHA, Outcome.UNKNOWN):
                 if attempt < attempts:
-                    self.console.say("El código no coincidió. El portal mostró un código nuevo.")
+                    self.console.say(t("El código no coincidió. El portal mostró un código nuevo."))
                 continue
             raise login_error(outcome, self)
         raise CaptchaNotSolved(
-            f"El código de la imagen no coincidió {attempts} veces.",
-            hint="Vuelve a ejecutar el comando y escribe el código con calma (no distingue mayúsculas).",
+            t("El código de la imagen no coincidió {attempts} veces.", attempts=attempts),
+            hint=t("Vuelve a ejecutar el comando y escribe el código con calma (no distingue mayúsculas)."),
         )
 
     def fill_credentials(self, login: LoginPage) -> None:
@@ -242,14 +244,14 @@ class Run:
         except PlaywrightTimeout:
             if not self.solver.submits:
                 raise CaptchaNotSolved(
-                    "Se agotó el tiempo para escribir el código en el navegador.",
-                    hint="Vuelve a ejecutar el comando cuando puedas escribirlo (o usa --captcha-timeout).",
+                    t("Se agotó el tiempo para escribir el código en el navegador."),
+                    hint=t("Vuelve a ejecutar el comando cuando puedas escribirlo (o usa --captcha-timeout)."),
                 ) from None
             if self.last_status >= 400:
                 raise self.problem() from None
             raise PortalChanged(
-                f"Después de pulsar «{Label.LOGIN}» el portal no mostró ni el menú ni un mensaje conocido.",
-                hint="Puede que el portal haya cambiado. Usa --debug-dir y comparte la carpeta.",
+                t("Después de pulsar «{p0}» el portal no mostró ni el menú ni un mensaje conocido.", p0=Label.LOGIN),
+                hint=t("Puede que el portal haya cambiado. Usa --debug-dir y comparte la carpeta."),
             ) from None
         if found == "in":
             return Outcome.LOGGED_IN
@@ -263,7 +265,7 @@ class Run:
 
     def go_to_mi_espacio(self) -> MiEspacio:
         page = self.page
-        self.console.step(f"Entrando a «{Label.MI_ESPACIO}»…")
+        self.console.step(t("Entrando a «{p0}»…", p0=Label.MI_ESPACIO))
         self.click_step(
             portal.clickable(page, Label.MENU_CREDIT),
             Label.MENU_CREDIT,
@@ -309,11 +311,13 @@ class Run:
             if self.last_status >= 400:
                 found = "problem"
             else:
-                where = f" después de «{after}»" if after else ""
+                where = t(" después de «{after}»", after=after) if after else ""
                 raise PortalChanged(
-                    f"No se encontró «{label}» en el portal{where}.",
-                    hint="Puede que el portal haya cambiado o esté muy lento. Intenta con un --timeout mayor; "
-                    "si se repite, usa --debug-dir y comparte la carpeta.",
+                    t("No se encontró «{label}» en el portal{where}.", label=label, where=where),
+                    hint=t(
+                        "Puede que el portal haya cambiado o esté muy lento. Intenta con un --timeout mayor; "
+                        "si se repite, usa --debug-dir y comparte la carpeta."
+                    ),
                 ) from None
         if found == "login":
             raise SessionExpired()
@@ -332,8 +336,12 @@ class Run:
         self.log(f"etapa actual: {stage!r}")
         if stage and not portal.is_formaliza(stage):
             raise NoticeNotReady(
-                f"Tu crédito está en la etapa «{stage}». El aviso aparece hasta la etapa «{Label.STAGE_FORMALIZA}».",
-                hint="Vuelve a intentarlo cuando tu crédito avance; el portal te avisa cuando cambia de etapa.",
+                t(
+                    "Tu crédito está en la etapa «{stage}». El aviso aparece hasta la etapa «{p1}».",
+                    stage=stage,
+                    p1=Label.STAGE_FORMALIZA,
+                ),
+                hint=t("Vuelve a intentarlo cuando tu crédito avance; el portal te avisa cuando cambia de etapa."),
             )
         if not espacio.print_button.is_visible():
             if espacio.indicaciones.is_visible():
@@ -341,12 +349,20 @@ class Run:
                 espacio.indicaciones.click()
             else:
                 raise PortalChanged(
-                    f"En «{Label.MI_ESPACIO}» no aparecen «{Label.INDICACIONES}» ni «{Label.PRINT}».",
-                    hint="Revisa en el portal en qué etapa está tu crédito; si está en "
-                    f"«{Label.STAGE_FORMALIZA}», usa --debug-dir y comparte la carpeta.",
+                    t(
+                        "En «{p0}» no aparecen «{p1}» ni «{p2}».",
+                        p0=Label.MI_ESPACIO,
+                        p1=Label.INDICACIONES,
+                        p2=Label.PRINT,
+                    ),
+                    hint=t(
+                        "Revisa en el portal en qué etapa está tu crédito; si está en «{p0}», "
+                        "usa --debug-dir y comparte la carpeta.",
+                        p0=Label.STAGE_FORMALIZA,
+                    ),
                 )
             self.await_on_page(espacio.print_button, Label.PRINT, after=Label.INDICACIONES)
-        self.console.step("Descargando el aviso…")
+        self.console.step(t("Descargando el aviso…"))
         button = espacio.print_button
         return capture_pdf(
             self.context,
@@ -380,19 +396,21 @@ class Run:
 def unavailable(outcome: Outcome, status: int) -> PortalUnavailable:
     if outcome is Outcome.MAINTENANCE:
         return PortalUnavailable(
-            "El portal Mi Cuenta Infonavit está en mantenimiento.",
-            hint="Intenta más tarde; el mantenimiento suele durar unas horas.",
+            t("El portal Mi Cuenta Infonavit está en mantenimiento."),
+            hint=t("Intenta más tarde; el mantenimiento suele durar unas horas."),
         )
     if outcome is Outcome.ACCESS_DENIED:
         return PortalUnavailable(
-            "El portal negó el acceso («Access Denied»): su filtro de seguridad bloqueó la conexión.",
-            hint="Espera unos minutos e intenta de nuevo. Si usas VPN o una red de oficina, prueba sin ella "
-            "o desde otra red.",
+            t("El portal negó el acceso («Access Denied»): su filtro de seguridad bloqueó la conexión."),
+            hint=t(
+                "Espera unos minutos e intenta de nuevo. Si usas VPN o una red de oficina, prueba sin ella o desde "
+                "otra red."
+            ),
         )
     code = f" (HTTP {status})" if status else ""
     return PortalUnavailable(
-        f"El portal respondió con un error del servidor{code}.",
-        hint="Es una falla del portal, no de tus datos. Intenta de nuevo más tarde.",
+        t("El portal respondió con un error del servidor{code}.", code=code),
+        hint=t("Es una falla del portal, no de tus datos. Intenta de nuevo más tarde."),
     )
 
 
@@ -401,30 +419,39 @@ def foreign_host_error(url: str) -> ForeignHost:
 
     host = urlsplit(url).hostname or url
     return ForeignHost(
-        f"El portal intentó llevar el navegador a «{host}», que no es un sitio del Infonavit; "
-        "por seguridad se detuvo la descarga.",
-        hint="Revisa la dirección del portal (--portal-url). Si no la cambiaste, intenta más tarde y no "
-        "escribas tus datos en ese sitio.",
+        t(
+            "El portal intentó llevar el navegador a «{host}», que no es un sitio del Infonavit; por seguridad "
+            "se detuvo la descarga.",
+            host=host,
+        ),
+        hint=t(
+            "Revisa la dirección del portal (--portal-url). Si no la cambiaste, intenta más tarde y no escribas "
+            "tus datos en ese sitio."
+        ),
     )
 
 
 def login_error(outcome: Outcome, run: Run) -> FetchError:
     if outcome is Outcome.BAD_CREDENTIALS:
         return CredentialsRejected(
-            "El portal rechazó el NSS o la contraseña.",
-            hint="Revisa tu contraseña entrando tú al portal. infonavit-fetch solo intenta una vez por "
-            "ejecución para no bloquear tu cuenta.",
+            t("El portal rechazó el NSS o la contraseña."),
+            hint=t(
+                "Revisa tu contraseña entrando tú al portal. infonavit-fetch solo intenta una vez por ejecución para "
+                "no bloquear tu cuenta."
+            ),
         )
     if outcome is Outcome.BLOCKED:
         return AccountNeedsAttention(
-            "El portal dice que tu cuenta está bloqueada.",
-            hint="Desbloquéala desde el portal («¿Olvidaste tu contraseña?») o llamando a Infonavitel "
-            "(800 008 3900) y vuelve a intentarlo.",
+            t("El portal dice que tu cuenta está bloqueada."),
+            hint=t(
+                "Desbloquéala desde el portal («¿Olvidaste tu contraseña?») o llamando a Infonavitel (800 008 3900) "
+                "y vuelve a intentarlo."
+            ),
         )
     if outcome is Outcome.PASSWORD_CHANGE:
         return AccountNeedsAttention(
-            "El portal pide que cambies tu contraseña antes de continuar.",
-            hint="Entra tú al portal, cambia la contraseña y vuelve a ejecutar el comando con la nueva.",
+            t("El portal pide que cambies tu contraseña antes de continuar."),
+            hint=t("Entra tú al portal, cambia la contraseña y vuelve a ejecutar el comando con la nueva."),
         )
     if outcome is Outcome.SESSION_EXPIRED:
         return SessionExpired()
@@ -466,9 +493,11 @@ def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator
             )
         except PlaywrightError as exc:
             raise BadInput(
-                f"No se pudo abrir el navegador ({choice.kind}: {choice.path}).",
-                hint="Revisa que el navegador funcione abriéndolo tú, o indica otro con --browser-path. "
-                f"Detalle: {str(exc).splitlines()[0]}",
+                t("No se pudo abrir el navegador ({p0}: {p1}).", p0=choice.kind, p1=choice.path),
+                hint=t(
+                    "Revisa que el navegador funcione abriéndolo tú, o indica otro con --browser-path. Detalle: {p0}",
+                    p0=str(exc).splitlines()[0],
+                ),
             ) from None
         try:
             yield context
@@ -511,7 +540,7 @@ def download(
                 except SessionExpired:
                     if attempt == 2:
                         raise
-                    console.say("La sesión del portal expiró. Hay que iniciar sesión otra vez.")
+                    console.say(t("La sesión del portal expiró. Hay que iniciar sesión otra vez."))
                     run.stop_trace(bundle)  # no trace runs while the password is typed
                     try:
                         run.login()
@@ -522,8 +551,8 @@ def download(
             return check_pdf(pdf)  # inside: a damaged PDF still leaves the page in the report
         except NobodyThere:
             error: FetchError = CaptchaNotSolved(
-                "No se recibió el código de la imagen: la entrada estándar terminó.",
-                hint="Ejecuta el comando en una terminal para poder escribir el código.",
+                t("No se recibió el código de la imagen: la entrada estándar terminó."),
+                hint=t("Ejecuta el comando en una terminal para poder escribir el código."),
             )
             _leave_bundle(run, bundle, redactor)
             error.report = bundle
@@ -536,12 +565,12 @@ def download(
             _leave_bundle(run, bundle, redactor)
             if run.page.is_closed() or "closed" in str(exc):
                 raise Cancelled(
-                    "Se cerró la ventana del navegador antes de terminar.",
-                    hint="Vuelve a ejecutar el comando y deja la ventana abierta hasta que termine.",
+                    t("Se cerró la ventana del navegador antes de terminar."),
+                    hint=t("Vuelve a ejecutar el comando y deja la ventana abierta hasta que termine."),
                 ) from None
             raise UnexpectedError(
-                "El navegador falló de forma inesperada.",
-                hint=f"Detalle: {redactor.text(str(exc).splitlines()[0])}",
+                t("El navegador falló de forma inesperada."),
+                hint=t("Detalle: {p0}", p0=redactor.text(str(exc).splitlines()[0])),
             ) from exc
         except BaseException:
             _leave_bundle(run, bundle, redactor)

@@ -15,6 +15,7 @@ from .console import Console
 from .diagnostics import Redactor, StepLog
 from .errors import BadInput, SaveFailed
 from .flow import Credentials, download
+from .i18n import t
 from .nextstep import write_draft
 from .notice import NoticeSummary, read_notice, summary_lines
 from .portal import Label
@@ -37,8 +38,12 @@ def ensure_writable(folder: Path) -> None:
         probe.unlink()
     except OSError as exc:
         raise SaveFailed(
-            f"No se puede escribir en la carpeta {folder} ({exc.strerror or exc.__class__.__name__}).",
-            hint="Elige con --out una carpeta tuya, por ejemplo Documentos o Descargas.",
+            t(
+                "No se puede escribir en la carpeta {folder} ({p1}).",
+                folder=folder,
+                p1=exc.strerror or exc.__class__.__name__,
+            ),
+            hint=t("Elige con --out una carpeta tuya, por ejemplo Documentos o Descargas."),
         ) from None
 
 
@@ -79,18 +84,20 @@ def download_and_save(
     path = save_notice(checked.data, settings.out_dir, nss)
     if not checked.reads_like_notice:
         console.warn(
-            "el PDF no parece ser el «aviso de retención de descuentos». Se guardó de todos modos: "
-            "ábrelo y revísalo antes de enviarlo."
+            t(
+                "el PDF no parece ser el «aviso de retención de descuentos». Se guardó de todos modos: ábrelo y "
+                "revísalo antes de enviarlo."
+            )
         )
-    console.step(f"Aviso guardado en {path}")
+    console.done(t("Aviso guardado en {path}", path=path))
     summary = read_notice(checked.text)
-    console.say("Datos del aviso (revísalos antes de enviarlo):")
+    console.say(t("Datos del aviso (revísalos antes de enviarlo):"))
     for line in summary_lines(summary):
         console.say(line)
     draft = None
     if settings.email_to:
         draft = write_draft(path, settings.email_to, nss, summary)
-        console.step(f"Borrador de correo para {settings.email_to} listo en {draft}")
+        console.step(t("Borrador de correo para {p0} listo en {draft}", p0=settings.email_to, draft=draft))
     if settings.open_files:
         for opened in (path, draft):
             if opened is not None:
@@ -105,11 +112,14 @@ def demo(settings: Settings, console: Console, *, delivery: str, auto: bool) -> 
     else:
         mock = importlib.import_module("infonavit_fetch.mock_portal")
     if delivery not in mock.DELIVERIES:
-        raise BadInput(f"Forma de entrega desconocida: {delivery}", hint="Usa una de: " + ", ".join(mock.DELIVERIES))
+        raise BadInput(
+            t("Forma de entrega desconocida: {delivery}", delivery=delivery),
+            hint=t("Usa una de: {choices}", choices=", ".join(mock.DELIVERIES)),
+        )
     account = mock.ACCOUNTS[0]
     with mock.MockPortal(mock.MockConfig(delivery=delivery)) as portal:
-        console.say(f"Demostración con el portal de prueba en {portal.url} (datos ficticios).")
-        console.say(f"Cuenta de prueba: NSS {account.nss}. Al final llegarás a «{Label.PRINT}».")
+        console.say(t("Demostración con el portal de prueba en {p0} (datos ficticios).", p0=portal.url))
+        console.say(t("Cuenta de prueba: NSS {p0}. Al final llegarás a «{p1}».", p0=account.nss, p1=Label.PRINT))
         demo_settings = replace(settings, portal_url=portal.url)
         return download_and_save(
             demo_settings,

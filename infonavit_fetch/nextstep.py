@@ -8,6 +8,7 @@ from email.policy import SMTP
 from pathlib import Path
 
 from .errors import SaveFailed
+from .i18n import t
 from .notice import NoticeSummary
 
 CARE_ADDRESS = "care@manpowergroup.com.mx"
@@ -42,8 +43,10 @@ def write_draft(pdf: Path, to: str, nss: str, summary: NoticeSummary) -> Path:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise SaveFailed(f"No se pudo escribir el borrador de correo en {path.parent} ({exc.strerror}).") from None
+            raise SaveFailed(
+                t("No se pudo escribir el borrador de correo en {p0} ({p1}).", p0=path.parent, p1=exc.strerror)
+            ) from None
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         return path
-    raise SaveFailed(f"Ya hay demasiados borradores con el nombre {pdf.stem}.eml.")
+    raise SaveFailed(t("Ya hay demasiados borradores con el nombre {p0}.eml.", p0=pdf.stem))

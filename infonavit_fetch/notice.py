@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from .i18n import t
 from .nss import mask_nss
 from .text import label_pattern
 
@@ -85,6 +86,6 @@ def summary_lines(summary: NoticeSummary) -> list[str]:
     width = max(len(label) for label in FIELD_NAMES_ES.values())
     lines = []
     for name, value in summary.as_dict().items():
-        shown = value if value else "(no se encontró en el PDF)"
-        lines.append(f"  {FIELD_NAMES_ES[name] + ':':{width + 1}} {shown}")
+        shown = value if value else t("(no se encontró en el PDF)")
+        lines.append(f"  {t(FIELD_NAMES_ES[name]) + ':':{width + 1}} {shown}")
     return lines

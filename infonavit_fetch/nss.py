@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .errors import BadInput
+from .i18n import t
 
 
 def luhn_check_digit(payload: str) -> int:
@@ -21,21 +22,21 @@ def validate_nss(raw: str) -> str:
     """Return the NSS as 11 digits, or raise BadInput saying what is wrong with it."""
     nss = "".join(raw.split()).replace("-", "")
     if not nss:
-        raise BadInput("No se indicó el NSS.", hint="Escribe tu Número de Seguridad Social de 11 dígitos.")
+        raise BadInput(t("No se indicó el NSS."), hint=t("Escribe tu Número de Seguridad Social de 11 dígitos."))
     if not nss.isdigit() or not nss.isascii():
         raise BadInput(
-            "El NSS solo debe tener números.",
-            hint="Revisa tu NSS: son 11 dígitos, sin letras. Lo encuentras en tu recibo de nómina.",
+            t("El NSS solo debe tener números."),
+            hint=t("Revisa tu NSS: son 11 dígitos, sin letras. Lo encuentras en tu recibo de nómina."),
         )
     if len(nss) != 11:
         raise BadInput(
-            f"El NSS debe tener 11 dígitos y el que escribiste tiene {len(nss)}.",
-            hint="Revisa tu NSS en tu recibo de nómina o en «Consulta tu Número de Seguridad Social» del portal.",
+            t("El NSS debe tener 11 dígitos y el que escribiste tiene {p0}.", p0=len(nss)),
+            hint=t("Revisa tu NSS en tu recibo de nómina o en «Consulta tu Número de Seguridad Social» del portal."),
         )
     if luhn_check_digit(nss[:10]) != int(nss[10]):
         raise BadInput(
-            "El NSS no es válido: su último dígito (dígito verificador) no corresponde.",
-            hint="Seguramente hay un dígito equivocado o invertido. Revísalo en tu recibo de nómina.",
+            t("El NSS no es válido: su último dígito (dígito verificador) no corresponde."),
+            hint=t("Seguramente hay un dígito equivocado o invertido. Revísalo en tu recibo de nómina."),
         )
     return nss
 

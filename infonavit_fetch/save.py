@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SaveFailed
+from .i18n import t
 from .portal import NOTICE_TITLE
 from .text import contains
 
@@ -26,13 +27,13 @@ class CheckedPdf:
 def check_pdf(data: bytes) -> CheckedPdf:
     """Raise SaveFailed unless `data` is a whole PDF that parses; return it with its text."""
     damaged = SaveFailed(
-        "El portal entregó un PDF incompleto o dañado, así que no se guardó.",
-        hint="Vuelve a intentarlo en unos minutos; suele deberse a una conexión interrumpida.",
+        t("El portal entregó un PDF incompleto o dañado, así que no se guardó."),
+        hint=t("Vuelve a intentarlo en unos minutos; suele deberse a una conexión interrumpida."),
     )
     if not data.startswith(b"%PDF-"):
         raise SaveFailed(
-            "Lo que entregó el portal no es un PDF, así que no se guardó.",
-            hint="Vuelve a intentarlo más tarde; si se repite, usa --debug-dir y comparte la carpeta.",
+            t("Lo que entregó el portal no es un PDF, así que no se guardó."),
+            hint=t("Vuelve a intentarlo más tarde; si se repite, usa --debug-dir y comparte la carpeta."),
         )
     if b"%%EOF" not in data[-2048:]:
         raise damaged
@@ -100,13 +101,14 @@ def _publish(tmp: Path, out_dir: Path, nss: str, day: dt.date) -> Path:
                     raise _not_writable(out_dir, exc2) from exc2
             raise _not_writable(out_dir, exc) from exc
     raise SaveFailed(
-        f"Ya hay demasiados avisos con el mismo nombre en {out_dir}.", hint="Elige otra carpeta con --out."
+        t("Ya hay demasiados avisos con el mismo nombre en {out_dir}.", out_dir=out_dir),
+        hint=t("Elige otra carpeta con --out."),
     )
 
 
 def _not_writable(out_dir: Path, exc: OSError) -> SaveFailed:
     reason = exc.strerror or exc.__class__.__name__
     return SaveFailed(
-        f"No se pudo guardar el PDF en la carpeta {out_dir} ({reason}).",
-        hint="Elige una carpeta en la que puedas escribir con --out, por ejemplo tu carpeta Documentos.",
+        t("No se pudo guardar el PDF en la carpeta {out_dir} ({reason}).", out_dir=out_dir, reason=reason),
+        hint=t("Elige una carpeta en la que puedas escribir con --out, por ejemplo tu carpeta Documentos."),
     )

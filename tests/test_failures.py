@@ -48,7 +48,13 @@ SCENARIOS = [
         answers=(RIGHT, EOF),
     ),
     Scenario("not at Formaliza yet", 7, ("etapa «Inscripción»", "«Formaliza tu crédito»"), "not-ready"),
-    Scenario("no print button", 8, ("No se encontró «Imprime los documentos»", "--debug-dir"), "no-print"),
+    Scenario(
+        "no print button",
+        8,
+        ("No se encontró «Imprime los documentos»", "--debug-dir"),
+        "no-print",
+        args=("--timeout", "8"),  # it waits the whole step time for the button before giving up
+    ),
     Scenario("HTML page instead of the PDF", 8, ("en lugar del PDF", "No fue posible generar"), "html-instead-of-pdf"),
     Scenario("truncated PDF", 9, ("PDF incompleto o dañado", "Vuelve a intentarlo"), "truncated-pdf"),
     Scenario(

@@ -49,6 +49,7 @@ def test_no_secret_leaks(scenario: Scenario, start_portal: Callable[..., MockPor
         str(debug),
         "--trace",
         "-v",
+        *scenario.args,
     ]
     result = cli.run(args, answers=scenario.answers)
     assert result.returncode == scenario.code, result.stderr
