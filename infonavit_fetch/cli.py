@@ -24,9 +24,8 @@ from . import __version__
 from .console import Console
 from .errors import BadInput, Cancelled, FetchError, UnexpectedError, exit_codes_help
 from .i18n import set_language, t
-from .nextstep import CARE_ADDRESS
 from .portal import DEFAULT_PORTAL_URL, is_loopback
-from .settings import DEFAULT_CAPTCHA_TIMEOUT, DEFAULT_TIMEOUT, Settings
+from .settings import CARE_ADDRESS, DEFAULT_CAPTCHA_TIMEOUT, DEFAULT_TIMEOUT, Settings
 
 EPILOG = "Códigos de salida:\n\n\b\n" + exit_codes_help()
 

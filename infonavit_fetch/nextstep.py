@@ -10,8 +10,9 @@ from pathlib import Path
 from .errors import SaveFailed
 from .i18n import t
 from .notice import NoticeSummary
+from .settings import CARE_ADDRESS
 
-CARE_ADDRESS = "care@manpowergroup.com.mx"
+__all__ = ["CARE_ADDRESS", "draft_message", "write_draft"]
 
 
 def draft_message(pdf: Path, to: str, nss: str, summary: NoticeSummary) -> EmailMessage:

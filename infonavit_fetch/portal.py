@@ -8,6 +8,7 @@ role and visible text (see `text.label_pattern`), never by generated ids or clas
 from __future__ import annotations
 
 import enum
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -139,29 +140,29 @@ def classify_status(status: int) -> Outcome | None:
     return None
 
 
-LOGIN_MESSAGES_RX = any_pattern(
-    tuple(
-        phrase
-        for outcome in (
-            Outcome.WRONG_CAPTCHA,
-            Outcome.BAD_CREDENTIALS,
-            Outcome.BLOCKED,
-            Outcome.PASSWORD_CHANGE,
-        )
-        for phrase in MESSAGES[outcome]
+def _phrases(*outcomes: Outcome) -> tuple[str, ...]:
+    return tuple(phrase for outcome in outcomes for phrase in MESSAGES[outcome])
+
+
+# Compiled on first use: they are large, and --help should not pay for them.
+@functools.cache
+def login_messages_rx() -> re.Pattern[str]:
+    return any_pattern(
+        _phrases(Outcome.WRONG_CAPTCHA, Outcome.BAD_CREDENTIALS, Outcome.BLOCKED, Outcome.PASSWORD_CHANGE)
     )
-)
-PROBLEM_RX = any_pattern(
-    (
-        *tuple(
-            phrase
-            for outcome in (Outcome.MAINTENANCE, Outcome.ACCESS_DENIED, Outcome.SERVER_ERROR)
-            for phrase in MESSAGES[outcome]
-        ),
-        FOREIGN_HOST_MARKER,
+
+
+@functools.cache
+def problem_rx() -> re.Pattern[str]:
+    return any_pattern(
+        (*_phrases(Outcome.MAINTENANCE, Outcome.ACCESS_DENIED, Outcome.SERVER_ERROR), FOREIGN_HOST_MARKER)
     )
-)
-SESSION_EXPIRED_RX = any_pattern(MESSAGES[Outcome.SESSION_EXPIRED])
+
+
+@functools.cache
+def session_expired_rx() -> re.Pattern[str]:
+    return any_pattern(MESSAGES[Outcome.SESSION_EXPIRED])
+
 
 # --- Where the browser may go -----------------------------------------------------------------------
 
@@ -264,8 +265,8 @@ class LoginPage:
     def messages(self) -> Locator:
         """A message about the login that was not on the page before the last submission."""
         return (
-            self.page.get_by_text(LOGIN_MESSAGES_RX)
-            .or_(self.page.get_by_text(SESSION_EXPIRED_RX))
+            self.page.get_by_text(login_messages_rx())
+            .or_(self.page.get_by_text(session_expired_rx()))
             .and_(self.page.locator(":not([data-infonavit-fetch-seen])"))
             .filter(visible=True)
             .first
@@ -273,8 +274,8 @@ class LoginPage:
 
     def mark_messages_seen(self) -> None:
         """Mark the messages now on the page, so that only a new one counts as the answer to a submit."""
-        for locator in (self.page.get_by_text(LOGIN_MESSAGES_RX), self.page.get_by_text(SESSION_EXPIRED_RX)):
-            locator.evaluate_all("els => els.forEach(e => e.setAttribute('data-infonavit-fetch-seen', ''))")
+        shown = self.page.get_by_text(login_messages_rx()).or_(self.page.get_by_text(session_expired_rx()))
+        shown.evaluate_all("els => els.forEach(e => e.setAttribute('data-infonavit-fetch-seen', ''))")
 
     def modal_close_button(self) -> Locator:
         dialog = self.page.get_by_role("dialog").or_(self.page.get_by_role("alertdialog"))
@@ -288,7 +289,7 @@ def logged_in_marker(page: Page) -> Locator:
 
 def problem_marker(page: Page) -> Locator:
     """Text that says the portal cannot serve: maintenance, Access Denied, a server error."""
-    return page.get_by_text(PROBLEM_RX).filter(visible=True).first
+    return page.get_by_text(problem_rx()).filter(visible=True).first
 
 
 @dataclass

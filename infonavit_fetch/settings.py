@@ -10,6 +10,8 @@ from .portal import DEFAULT_PORTAL_URL
 DEFAULT_TIMEOUT = 45.0
 DEFAULT_CAPTCHA_TIMEOUT = 300.0
 CAPTCHA_ATTEMPTS = 3
+# Where the manual says the notice goes (the default addressee of --email-draft).
+CARE_ADDRESS = "care@manpowergroup.com.mx"
 
 
 @dataclass(frozen=True)

@@ -40,16 +40,18 @@ def label_pattern(label: str, *, exact: bool = True) -> re.Pattern[str]:
     Kept to syntax that JavaScript reads the same way, since Playwright runs it in the page.
     With `exact`, the whole accessible name or text must be the label (a little punctuation aside).
     """
+    return re.compile(_source(label, exact=exact), re.IGNORECASE)
+
+
+def _source(label: str, *, exact: bool) -> str:
     words = fold(label).split(" ")
     body = r"\s+".join("".join(_char_pattern(c) for c in word) for word in words)
-    if exact:
-        return re.compile(r"^[\s¿¡]*" + body + r"[\s?!.:]*$", re.IGNORECASE)
-    return re.compile(body, re.IGNORECASE)
+    return r"^[\s¿¡]*" + body + r"[\s?!.:]*$" if exact else body
 
 
 def any_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One regex matching any of the phrases anywhere in a text, tolerant like `label_pattern`."""
-    return re.compile("|".join(f"(?:{label_pattern(p, exact=False).pattern})" for p in phrases), re.IGNORECASE)
+    return re.compile("|".join(f"(?:{_source(p, exact=False)})" for p in phrases), re.IGNORECASE)
 
 
 def contains(text: str, phrase: str) -> bool:
