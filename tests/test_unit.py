@@ -435,3 +435,34 @@ def test_fields_not_found_are_reported_missing() -> None:
         "fecha_inicio",
     }
     assert any("no se encontró" in line for line in summary_lines(summary))
+
+
+# --- opening files with the system's programs (--open, the captcha image) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("system", "display", "expected"),
+    [("Darwin", "", ["open"]), ("Linux", ":0", ["xdg-open"]), ("Linux", "", None)],
+)
+def test_open_with_system(
+    system: str, display: str, expected: list[str] | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from infonavit_fetch import captcha
+
+    started: list[list[str]] = []
+    monkeypatch.setattr("platform.system", lambda: system)
+    monkeypatch.setenv("DISPLAY", display)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr("subprocess.Popen", lambda args, **_: started.append(args))
+    captcha.open_with_system(Path("/tmp/aviso.pdf"))
+    assert started == ([[*expected, "/tmp/aviso.pdf"]] if expected else [])
+
+
+def test_open_with_system_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    from infonavit_fetch import captcha
+
+    opened: list[str] = []
+    monkeypatch.setattr("platform.system", lambda: "Windows")
+    monkeypatch.setattr("os.startfile", opened.append, raising=False)
+    captcha.open_with_system(Path("C:/Users/José/Mis documentos/aviso.pdf"))
+    assert opened == [str(Path("C:/Users/José/Mis documentos/aviso.pdf"))]
