@@ -207,7 +207,7 @@ def demo(
             outputs,
             out,
             captcha,
-            headless or False,
+            headless,
             "http://127.0.0.1/",
             browser_path,
             timeout,
