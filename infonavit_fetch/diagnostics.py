@@ -79,17 +79,32 @@ def new_bundle_dir(parent: Path) -> Path:
 
 
 def write_page(folder: Path, page: Page, masks: list[Locator], redactor: Redactor, log: StepLog) -> None:
-    """Screenshot (secret fields painted over) and HTML (values removed) of the page where the run stopped."""
-    try:
+    """Screenshot (secret fields painted over) and HTML (values removed) of the page where the run stopped.
+
+    The run may stop while the page is still navigating (a redirect caught on its way); each capture
+    then waits for the new document and is tried once more.
+    """
+
+    def screenshot() -> None:
         page.screenshot(path=str(folder / "pagina.png"), mask=masks, full_page=True, timeout=10_000)
-    except Exception as exc:  # the page may be gone; the log says so
-        log(f"no se pudo tomar la captura de pantalla: {exc.__class__.__name__}")
-    try:
-        html = redactor.text(strip_form_values(page.content()))
-        (folder / "pagina.html").write_text(html, encoding="utf-8")
+
+    def html() -> None:
+        (folder / "pagina.html").write_text(redactor.text(strip_form_values(page.content())), encoding="utf-8")
         log(f"página guardada: {page.url}")
-    except Exception as exc:
-        log(f"no se pudo guardar el HTML de la página: {exc.__class__.__name__}")
+
+    for name, capture in (("la captura de pantalla", screenshot), ("el HTML de la página", html)):
+        for attempt in (1, 2):
+            try:
+                capture()
+                break
+            except Exception as exc:  # the page may be navigating, or gone; the log says so
+                if attempt == 2 or page.is_closed():
+                    log(f"no se pudo guardar {name}: {exc.__class__.__name__}")
+                    break
+                try:
+                    page.wait_for_load_state("domcontentloaded", timeout=5_000)
+                except Exception as wait_error:
+                    log(f"la página no terminó de cargar: {wait_error.__class__.__name__}")
 
 
 def write_log(folder: Path, log: StepLog) -> None:
