@@ -170,3 +170,18 @@ def test_failure(
     assert portal.state.password_attempts <= 1  # never a second password attempt
     if scenario.portal_url == "silent":
         assert elapsed < 5 + 20, f"took {elapsed:.1f} s for a 5 s timeout"
+
+
+def test_traceback_only_when_asked(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INFONAVIT_")}
+    base = [sys.executable, "-m", "infonavit_fetch", "download", "--nss", "84966311215", "--headless"]
+    quiet = subprocess.run(base, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    loud = subprocess.run([*base, "--traceback"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    assert quiet.returncode == loud.returncode == 2
+    assert "Traceback" not in quiet.stderr
+    assert "Traceback (most recent call last)" in loud.stderr and "BadInput" in loud.stderr
+    assert "dígito verificador" in loud.stderr
