@@ -27,7 +27,6 @@ CARRIERS = ("document", "fetch", "xhr", "other")
 class Catch:
     pdf: bytes | None = None
     pages_shown: list[tuple[int, str, Page | None]] = field(default_factory=list)
-    log: Callable[[str], None] = print
 
     @property
     def done(self) -> bool:
@@ -44,7 +43,7 @@ def capture_pdf(
     log: Callable[[str], None],
 ) -> bytes:
     """Run `click` and return the PDF it makes the portal send."""
-    catch = Catch(log=log)
+    catch = Catch()
     extra_pages: list[Page] = []
 
     def handle(route: Route) -> None:
@@ -78,13 +77,11 @@ def capture_pdf(
     context.on("page", on_page)
     try:
         click()
-        deadline_ms = timeout_ms
-        while catch.pdf is None:
-            if not catch.done:
-                _wait_for_response(context, lambda: catch.done, deadline_ms)
-            if catch.pdf is not None:
-                break
-            status, _url, shown = catch.pages_shown.pop(0)
+        if not catch.done:
+            _wait_for_response(context, lambda: catch.done, timeout_ms)
+        if catch.pdf is None:
+            # A page came first. It may still bring the PDF (an embedded viewer): let it load, then look again.
+            status, _url, shown = catch.pages_shown[0]
             if status >= 500 or status == 403:
                 raise PortalUnavailable(
                     t("El portal respondió con un error (HTTP {status}) al pedir el aviso.", status=status),
@@ -92,25 +89,10 @@ def capture_pdf(
                 )
             if shown is None:  # a new tab whose page event may still be on its way
                 shown = extra_pages[-1] if extra_pages else context.wait_for_event("page", timeout=timeout_ms)
-            # A page may still bring the PDF (an embedded viewer): let it finish loading first.
             if not shown.is_closed():
                 shown.wait_for_load_state("load", timeout=timeout_ms)
             if catch.pdf is None:
-                title = _title(shown)
-                raise PortalChanged(
-                    t(
-                        "Al pulsar «{button}» el portal mostró una página («{title}») en lugar del PDF.",
-                        button=Label.PRINT,
-                        title=title,
-                    )
-                    if title
-                    else t("Al pulsar «{button}» el portal mostró una página en lugar del PDF.", button=Label.PRINT),
-                    hint=t(
-                        "Puede ser una falla momentánea del portal: intenta más tarde. Si se repite, usa --debug-dir y "
-                        "comparte la carpeta."
-                    ),
-                )
-        assert catch.pdf is not None
+                raise _page_instead_of_pdf(_title(shown))
         return catch.pdf
     finally:
         context.remove_listener("page", on_page)
@@ -118,6 +100,25 @@ def capture_pdf(
         for extra in extra_pages:
             if extra is not page and not extra.is_closed():
                 extra.close()
+
+
+def _page_instead_of_pdf(title: str) -> PortalChanged:
+    message = (
+        t(
+            "Al pulsar «{button}» el portal mostró una página («{title}») en lugar del PDF.",
+            button=Label.PRINT,
+            title=title,
+        )
+        if title
+        else t("Al pulsar «{button}» el portal mostró una página en lugar del PDF.", button=Label.PRINT)
+    )
+    return PortalChanged(
+        message,
+        hint=t(
+            "Puede ser una falla momentánea del portal: intenta más tarde. Si se repite, usa --debug-dir y "
+            "comparte la carpeta."
+        ),
+    )
 
 
 def _wait_for_response(context: BrowserContext, ready: Callable[[], bool], timeout_ms: float) -> None:
