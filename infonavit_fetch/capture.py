@@ -9,6 +9,9 @@ script (the script's own `fetch` is routed too).
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -58,9 +61,10 @@ def capture_pdf(
             log(f"no se pudo leer {request.url}: {exc.__class__.__name__}")
             route.abort()
             return
-        if body.startswith(b"%PDF-"):
-            log(f"PDF recibido ({len(body)} bytes, {request.resource_type}) de {request.url}")
-            catch.pdf = body
+        pdf = body if body.startswith(b"%PDF-") else embedded_pdf(body, response.headers.get("content-type", ""))
+        if pdf is not None:
+            log(f"PDF recibido ({len(pdf)} bytes, {request.resource_type}) de {request.url}")
+            catch.pdf = pdf
         elif request.resource_type == "document" and is_top_level(request):
             log(f"en lugar del PDF llegó una página (HTTP {response.status}) de {request.url}")
             catch.pages_shown.append((response.status, request.url, _page_of(request)))
@@ -135,6 +139,23 @@ def _wait_for_response(context: BrowserContext, ready: Callable[[], bool], timeo
             t("Se pulsó «{p0}» pero el portal no entregó el PDF en {p1:.0f} s.", p0=Label.PRINT, p1=timeout_ms / 1000),
             hint=t("Si el portal está lento, intenta con un --timeout mayor; si se repite, usa --debug-dir."),
         ) from None
+
+
+_BASE64_PDF = re.compile(rb"JVBERi0(?:[A-Za-z0-9+=]|\\?/)+")  # "%PDF-" in base64; JSON may write "/" as "\/"
+
+
+def embedded_pdf(body: bytes, content_type: str) -> bytes | None:
+    """A PDF sent as base64 inside JSON or text (the page then shows it from a blob or data URL)."""
+    if not any(kind in content_type for kind in ("json", "text", "xml", "javascript")):
+        return None
+    for match in _BASE64_PDF.finditer(body):
+        try:
+            data = base64.b64decode(match.group(0).replace(b"\\/", b"/"), validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        if data.startswith(b"%PDF-"):
+            return data
+    return None
 
 
 def is_top_level(request: Request) -> bool:

@@ -8,7 +8,7 @@ import platform
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +61,10 @@ class ForeignHost(PortalChanged):
     pass
 
 
+class _TabOpened(Exception):
+    """The click opened a new tab while the tool waited on the old one."""
+
+
 @dataclass
 class Run:
     """One download: the browser, the page being driven, and what the run has seen."""
@@ -76,6 +80,12 @@ class Run:
     last_method: str = "GET"
     foreign_url: str = ""
     traces: list[Path] = field(default_factory=list)
+    new_pages: list[Page] = field(default_factory=list)
+    follow_new_pages: bool = False
+
+    def on_new_page(self, page: Page) -> None:
+        if self.follow_new_pages:
+            self.new_pages.append(page)
 
     # --- plumbing -------------------------------------------------------------------------------
 
@@ -140,6 +150,8 @@ class Run:
             except PlaywrightTimeout:
                 if self.foreign_url:
                     raise foreign_host_error(self.foreign_url) from None
+                if self.follow_new_pages and self.new_pages:
+                    raise _TabOpened() from None
                 if remaining <= WAIT_SLICE_MS:
                     raise
                 continue
@@ -265,26 +277,24 @@ class Run:
         return Outcome.UNKNOWN
 
     def go_to_mi_espacio(self) -> MiEspacio:
-        page = self.page
         self.console.step(t("Entrando a «{p0}»…", p0=Label.MI_ESPACIO))
-        self.click_step(
-            portal.clickable(page, Label.MENU_CREDIT),
-            Label.MENU_CREDIT,
-            portal.clickable(page, Label.REQUEST_STATUS),
-            Label.REQUEST_STATUS,
-        )
-        self.click_step(
-            portal.clickable(page, Label.REQUEST_STATUS),
-            Label.REQUEST_STATUS,
-            portal.clickable(page, Label.MI_ESPACIO, exact=False),
-            Label.MI_ESPACIO,
-        )
-        self.click_step(
-            portal.clickable(self.page, Label.MI_ESPACIO, exact=False), Label.MI_ESPACIO, None, Label.MI_ESPACIO
-        )
+        steps: list[tuple[str, Callable[[Page], Locator], str]] = [
+            (Label.MENU_CREDIT, lambda page: portal.clickable(page, Label.REQUEST_STATUS), Label.REQUEST_STATUS),
+            (
+                Label.REQUEST_STATUS,
+                lambda page: portal.clickable(page, Label.MI_ESPACIO, exact=False),
+                Label.MI_ESPACIO,
+            ),
+            (Label.MI_ESPACIO, lambda page: MiEspacio(page).loaded, Label.MI_ESPACIO),
+        ]
+        for target_label, expect, expect_label in steps:
+            exact = target_label != Label.MI_ESPACIO
+            self.click_step(portal.clickable(self.page, target_label, exact=exact), target_label, expect, expect_label)
         return MiEspacio(self.page)
 
-    def click_step(self, target: Locator, target_label: str, expect: Locator | None, expect_label: str) -> None:
+    def click_step(
+        self, target: Locator, target_label: str, expect: Callable[[Page], Locator], expect_label: str
+    ) -> None:
         """Click what a person would click, then wait for what they would see next.
 
         The target is what the step before waited for, so it is on screen; should it be gone, the wait
@@ -293,20 +303,27 @@ class Run:
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         self.log(f"clic en «{target_label}»")
+        self.new_pages.clear()
+        self.follow_new_pages = True  # a script may open a tab, and say so only a moment after the click
         try:
-            if target.get_attribute("target") == "_blank":
-                with self.context.expect_page() as new_page:
-                    target.click()
-                self.page = new_page.value
-                self.watch(self.page)
-            else:
+            try:
                 target.click()
-        except PlaywrightTimeout:
-            self.await_on_page(target, target_label)
-            raise
-        if expect is None:
-            expect = MiEspacio(self.page).loaded
-        self.await_on_page(expect, expect_label, after=target_label)
+            except PlaywrightTimeout:
+                self.await_on_page(target, target_label)
+                raise
+            for _ in range(2):
+                if self.new_pages:
+                    self.log(f"«{target_label}» abrió una pestaña nueva")
+                    self.page = self.new_pages.pop()
+                    self.watch(self.page)
+                    self.follow_new_pages = False
+                try:
+                    self.await_on_page(expect(self.page), expect_label, after=target_label)
+                    return
+                except _TabOpened:
+                    continue
+        finally:
+            self.follow_new_pages = False
 
     def await_on_page(self, wanted: Locator, label: str, after: str = "", retried: bool = False) -> None:
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -540,6 +557,7 @@ def download(
         page = context.pages[0] if context.pages else context.new_page()
         run = Run(settings, credentials, solver, console, log, context, page)
         run.watch(page)
+        context.on("page", run.on_new_page)
         context.route(lambda url: not portal.portal_host_allowed(url, settings.portal_url), run.guard)
         try:
             run.open_portal()

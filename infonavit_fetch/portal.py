@@ -44,7 +44,7 @@ class Label:
 MODAL_CLOSE_LABELS = ("Cerrar", "Aceptar", "Entendido", "Continuar", "Close", "×", "X")
 
 # What marks the current stage in Mi Espacio, besides aria-current.
-CURRENT_STAGE_MARKERS = ("Etapa actual", "En proceso", "Estás aquí")
+CURRENT_STAGE_MARKERS = ("Etapa actual", "Paso actual", "En proceso", "En curso", "Estás aquí")
 
 NOTICE_TITLE = "AVISO PARA RETENCIÓN DE DESCUENTOS"
 
@@ -217,11 +217,17 @@ def clickable(page: Page, label: str, *, exact: bool = True) -> Locator:
 
 
 def field(page: Page, label: str) -> Locator:
-    """A text box known by its label, or by its placeholder where the portal has no label."""
+    """A text box known by its label, its placeholder, or else the first box after the label's text
+    (portals that write the label as a plain text next to the box)."""
+    pattern = label_pattern(label)
+    after_text = page.get_by_text(pattern).locator(
+        "xpath=following::input[not(@type='hidden') and not(@type='checkbox') and not(@type='radio')][1]"
+    )
     return (
-        page.get_by_label(label_pattern(label))
-        .or_(page.get_by_placeholder(label_pattern(label)))
+        page.get_by_label(pattern)
+        .or_(page.get_by_placeholder(pattern))
         .filter(visible=True)
+        .first.or_(after_text.filter(visible=True).first)
         .first
     )
 
@@ -278,7 +284,11 @@ class LoginPage:
         shown.evaluate_all("els => els.forEach(e => e.setAttribute('data-infonavit-fetch-seen', ''))")
 
     def modal_close_button(self) -> Locator:
-        dialog = self.page.get_by_role("dialog").or_(self.page.get_by_role("alertdialog"))
+        dialog = (
+            self.page.get_by_role("dialog")
+            .or_(self.page.get_by_role("alertdialog"))
+            .or_(self.page.locator("[aria-modal=true]"))
+        )
         pattern = re.compile("|".join(label_pattern(label).pattern for label in MODAL_CLOSE_LABELS), re.IGNORECASE)
         return dialog.filter(visible=True).get_by_role("button", name=pattern).first
 

@@ -171,3 +171,14 @@ def test_json_summary_and_email_draft_in_a_folder_with_spaces_and_accents(
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_filename() == pdf.name
     assert attachment.get_content() == notice_pdf(ACCOUNT)
+
+
+def test_same_wording_other_markup_script_popup_and_base64_pdf(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    portal = start_portal(plain_markup=True, mi_espacio_popup=True, delivery="base64-json")
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "-o", str(tmp_path), "-v"])
+    assert result.returncode == 0, result.stderr
+    assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
+    assert "abrió una pestaña nueva" in result.stderr
+    assert "se cerró un aviso" in result.stderr

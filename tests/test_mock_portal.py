@@ -149,7 +149,7 @@ def test_each_delivery_mode_serves_the_notice(
         with context.expect_page() as popup:
             target.click()
         shown = popup.value
-        if delivery == "blob":
+        if delivery in ("blob", "base64-json"):
             shown.wait_for_url(re.compile(r"^blob:"))
             data = shown.evaluate(
                 "async () => Array.from(new Uint8Array(await (await fetch(location.href)).arrayBuffer()))"
@@ -288,3 +288,27 @@ def test_other_pdf_is_a_whole_pdf_that_is_not_the_notice(
     body = context.request.get(portal.url + "documentos/aviso-retencion.pdf").body()
     assert body.startswith(b"%PDF-") and body.rstrip().endswith(b"%%EOF")
     assert body != notice_pdf(ACCOUNT)
+
+
+def test_plain_markup_keeps_the_wording_but_not_the_markup(page: Page, start_portal: Callable[..., MockPortal]) -> None:
+    portal = start_portal(plain_markup=True, mi_espacio_popup=True)
+    page.goto(portal.url)
+    overlay = page.locator("[aria-modal=true]")
+    expect(overlay).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    overlay.get_by_role("button", name="Aceptar").click()
+    expect(page.get_by_label("Introduce el código")).to_have_count(0)  # text beside the box, no <label>
+    expect(page.get_by_text("Introduce el código", exact=True)).to_be_visible()
+    page.locator("input[name=f1]").fill(ACCOUNT.nss)
+    page.locator("input[name=f2]").fill(ACCOUNT.password)
+    page.locator("input[name=f3]").fill(captcha_code(portal))
+    page.get_by_role("button", name="Iniciar sesión").click()  # an <input type=submit>
+    page.get_by_role("link", name="Tramitar mi crédito").click()
+    page.get_by_role("link", name="¿En qué va mi solicitud de crédito?").click()
+    with page.context.expect_page() as popup:  # opened by script, no target attribute
+        page.get_by_role("button", name="Mi Espacio Infonavit").click()
+    espacio = popup.value
+    expect(espacio.get_by_text("En curso")).to_be_visible()
+    expect(espacio.locator("[aria-current]")).to_have_count(0)
+    espacio.get_by_role("link", name="Indicaciones").click()
+    expect(espacio.get_by_text("Imprime los documentos")).to_be_visible()
