@@ -221,11 +221,12 @@ class Run:
             if outcome is Outcome.LOGGED_IN:
                 self.console.step(t("Sesión iniciada."))
                 return
-            if outcome in (Outcome.WRONG_CAPTCHA, Outcome.UNKNOWN):
+            if outcome in (Outcome.WRONG_CAPTCHA, Outcome.MISSING_INPUT):
+                # Safe to try again: the portal turned the code down before it looked at the password.
                 if attempt < attempts:
                     self.console.say(t("El código no coincidió. El portal mostró un código nuevo."))
                 continue
-            raise login_error(outcome, self)
+            raise login_error(outcome, self, self.login_message(login))
         raise CaptchaNotSolved(
             t("El código de la imagen no coincidió {attempts} veces.", attempts=attempts),
             hint=t("Vuelve a ejecutar el comando y escribe el código con calma (no distingue mayúsculas)."),
@@ -274,7 +275,16 @@ class Run:
             message = login.messages.inner_text()
             self.log(f"mensaje del portal: {message}")
             return portal.classify_message(message)
+        self.log(f"el portal volvió a mostrar el formulario; mensaje: {self.login_message(login)!r}")
         return Outcome.UNKNOWN
+
+    def login_message(self, login: LoginPage) -> str:
+        """Whatever the login page says in an alert, to quote it when its meaning is unknown."""
+        alert = self.page.get_by_role("alert").filter(visible=True).first
+        try:
+            return alert.inner_text(timeout=1000).strip() if alert.count() else ""
+        except Exception:
+            return ""
 
     def go_to_mi_espacio(self) -> MiEspacio:
         self.console.step(t("Entrando a «{p0}»…", p0=Label.MI_ESPACIO))
@@ -458,7 +468,7 @@ def foreign_host_error(url: str) -> ForeignHost:
     )
 
 
-def login_error(outcome: Outcome, run: Run) -> FetchError:
+def login_error(outcome: Outcome, run: Run, message: str = "") -> FetchError:
     if outcome is Outcome.BAD_CREDENTIALS:
         return CredentialsRejected(
             t("El portal rechazó el NSS o la contraseña."),
@@ -482,6 +492,16 @@ def login_error(outcome: Outcome, run: Run) -> FetchError:
         )
     if outcome is Outcome.SESSION_EXPIRED:
         return SessionExpired()
+    if outcome is Outcome.UNKNOWN:
+        # It may have been the password: sending it again could lock the account, so stop here.
+        said = t(" y mostró: «{message}»", message=message) if message else ""
+        return PortalChanged(
+            t("El portal no aceptó el inicio de sesión{said}.", said=said),
+            hint=t(
+                "No se reconoce ese mensaje, así que no se volvió a enviar la contraseña para no bloquear tu "
+                "cuenta. Revisa tus datos entrando tú al portal y vuelve a intentarlo."
+            ),
+        )
     return run.problem()
 
 

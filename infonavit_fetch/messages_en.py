@@ -138,6 +138,9 @@ EN: dict[str, str] = {
     "Puede que el portal haya cambiado o esté muy lento. Intenta con un --timeout mayor; si se repite, usa --debug-dir y comparte la carpeta.": "The portal may have changed or be very slow. Try a larger --timeout; if it happens again, use --debug-dir and share the folder.",
     "La sesión del portal expiró. Hay que iniciar sesión otra vez.": "The portal session expired. You need to log in again.",
     "Vuelve a ejecutar el comando y deja la ventana abierta hasta que termine.": "Run the command again and leave the window open until it finishes.",
+    " y mostró: «{message}»": " and showed: «{message}»",
+    "El portal no aceptó el inicio de sesión{said}.": "The portal did not accept the login{said}.",
+    "No se reconoce ese mensaje, así que no se volvió a enviar la contraseña para no bloquear tu cuenta. Revisa tus datos entrando tú al portal y vuelve a intentarlo.": "That message is not one the tool knows, so the password was not sent again, so as not to lock your account. Check your data by logging in to the portal yourself and try again.",
     # job
     "Aviso guardado en {path}": "Notice saved in {path}",
     "Datos del aviso (revísalos antes de enviarlo):": "What the notice says (check it before sending it):",

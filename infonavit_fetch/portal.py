@@ -57,6 +57,7 @@ class Outcome(enum.Enum):
     BAD_CREDENTIALS = "bad-credentials"
     BLOCKED = "blocked"
     PASSWORD_CHANGE = "password-change"
+    MISSING_INPUT = "missing-input"
     SESSION_EXPIRED = "session-expired"
     MAINTENANCE = "maintenance"
     ACCESS_DENIED = "access-denied"
@@ -83,6 +84,13 @@ MESSAGES: dict[Outcome, tuple[str, ...]] = {
         "NSS no está registrado",
     ),
     Outcome.BLOCKED: ("cuenta está bloqueada", "cuenta bloqueada", "cuenta ha sido bloqueada"),
+    Outcome.MISSING_INPUT: (
+        "Ingresa tu NSS, tu contraseña y el código",
+        "Ingresa el código",
+        "Captura el código",
+        "campos obligatorios",
+        "completa los campos",
+    ),
     Outcome.PASSWORD_CHANGE: (
         "cambies tu contraseña",
         "cambiar tu contraseña",
@@ -111,6 +119,7 @@ _CLASSIFY_ORDER = (
     Outcome.PASSWORD_CHANGE,
     Outcome.WRONG_CAPTCHA,
     Outcome.BAD_CREDENTIALS,
+    Outcome.MISSING_INPUT,
     Outcome.SESSION_EXPIRED,
     Outcome.SERVER_ERROR,
 )
@@ -148,7 +157,13 @@ def _phrases(*outcomes: Outcome) -> tuple[str, ...]:
 @functools.cache
 def login_messages_rx() -> re.Pattern[str]:
     return any_pattern(
-        _phrases(Outcome.WRONG_CAPTCHA, Outcome.BAD_CREDENTIALS, Outcome.BLOCKED, Outcome.PASSWORD_CHANGE)
+        _phrases(
+            Outcome.WRONG_CAPTCHA,
+            Outcome.BAD_CREDENTIALS,
+            Outcome.BLOCKED,
+            Outcome.PASSWORD_CHANGE,
+            Outcome.MISSING_INPUT,
+        )
     )
 
 

@@ -63,6 +63,12 @@ SCENARIOS = [
         ("portal-falso.example.test", "no es un sitio del Infonavit"),
         "foreign-redirect",
     ),
+    Scenario(
+        "login refused with an unknown message",
+        8,
+        ("no pudimos validar tu información (código 0x3F)", "no se volvió a enviar la contraseña"),
+        "unknown-login-message",
+    ),
     # --- outside the mock ---
     Scenario("no connection", 6, ("No se pudo conectar con el portal", "conexión"), portal_url="closed", answers=()),
     Scenario(

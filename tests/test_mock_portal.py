@@ -181,6 +181,7 @@ def test_delay_is_added_to_every_response(page: Page, start_portal: Callable[...
         ("wrong-password", "El NSS o la contraseña son incorrectos"),
         ("blocked", "Tu cuenta está bloqueada"),
         ("password-change", "es necesario que cambies tu contraseña"),
+        ("unknown-login-message", "no pudimos validar tu información"),
     ],
 )
 def test_login_failures(page: Page, start_portal: Callable[..., MockPortal], failure: str, expected: str) -> None:

@@ -103,6 +103,8 @@ def test_label_pattern_is_plain_javascript_syntax() -> None:
         ("Tu cuenta está bloqueada por seguridad.", Outcome.BLOCKED),
         ("Por seguridad, es necesario que cambies tu contraseña antes de continuar.", Outcome.PASSWORD_CHANGE),
         ("Tu sesión ha expirado. Inicia sesión nuevamente.", Outcome.SESSION_EXPIRED),
+        ("Ingresa tu NSS, tu contraseña y el código de la imagen.", Outcome.MISSING_INPUT),
+        ("Lo sentimos, no pudimos validar tu información.", Outcome.UNKNOWN),
         ("SITIO EN MANTENIMIENTO", Outcome.MAINTENANCE),
         ("Access Denied\nYou don't have permission", Outcome.ACCESS_DENIED),
         ("Error inesperado", Outcome.SERVER_ERROR),
