@@ -518,7 +518,12 @@ def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw, tempfile.TemporaryDirectory(prefix="infonavit-fetch-") as profile:
+    # The profile folder outlives Playwright: its exit ends the browser, and only then is the folder
+    # removed (a browser still shutting down, as when the person closes its window, keeps writing there).
+    with (
+        tempfile.TemporaryDirectory(prefix="infonavit-fetch-", ignore_cleanup_errors=True) as profile,
+        sync_playwright() as pw,
+    ):
         choice = find_browser(
             explicit=settings.browser_path,
             system=platform.system(),

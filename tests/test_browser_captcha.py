@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -92,9 +93,11 @@ def test_person_closes_the_browser_window(portal: MockPortal, tmp_path: Path) ->
         page.wait_for_function(CAPTCHA_FOCUSED, timeout=30_000)
         page.close()
 
+    profiles_before = set(Path(tempfile.gettempdir()).glob("infonavit-fetch-*"))
     cli = visible_cli(portal, tmp_path, port)
     result = cli.run(["download", "--out", str(tmp_path)], human=as_the_person(port, portal, act), timeout=150)
     assert result.returncode == 130, result.stderr
+    assert set(Path(tempfile.gettempdir()).glob("infonavit-fetch-*")) <= profiles_before  # profile removed
     assert "Se cerró la ventana del navegador" in result.stderr
     assert "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
