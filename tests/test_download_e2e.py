@@ -182,3 +182,15 @@ def test_same_wording_other_markup_script_popup_and_base64_pdf(
     assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
     assert "abrió una pestaña nueva" in result.stderr
     assert "se cerró un aviso" in result.stderr
+
+
+def test_without_a_display_it_goes_headless_with_the_terminal_captcha_and_says_so(
+    portal: MockPortal, tmp_path: Path
+) -> None:
+    result = Cli(portal, tmp_path).run(["download", "-o", str(tmp_path)])  # no --headless, no DISPLAY
+    assert result.returncode == 0, result.stderr
+    assert "No hay pantalla disponible: el navegador trabajará oculto y el código se pedirá en esta terminal." in (
+        result.stderr
+    )
+    assert result.prompts == 1
+    assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
