@@ -122,7 +122,8 @@ class Run:
     def guard(self, route: Route) -> None:
         """Keep the browser on the portal: a navigation elsewhere is stopped and shown as such."""
         request = route.request
-        if request.is_navigation_request():
+        # Only the page itself: frames from elsewhere (a captcha widget, a map) are the portal's business.
+        if request.is_navigation_request() and is_top_level(request):
             self.foreign_url = request.url
             self.log(f"navegación bloqueada hacia un sitio externo: {request.url}")
             route.fulfill(
