@@ -313,8 +313,12 @@ def logged_in_marker(page: Page) -> Locator:
 
 
 def problem_marker(page: Page) -> Locator:
-    """Text that says the portal cannot serve: maintenance, Access Denied, a server error."""
-    return page.get_by_text(problem_rx()).filter(visible=True).first
+    """A heading that says the portal cannot serve: maintenance, Access Denied, a server error.
+
+    Only headings: a normal page may mention "mantenimiento" in a footer or a notice, and must not
+    stop the run. Error pages without such a heading are caught by their HTTP status instead.
+    """
+    return page.get_by_role("heading", name=problem_rx()).filter(visible=True).first
 
 
 @dataclass
