@@ -82,6 +82,7 @@ class Run:
     traces: list[Path] = field(default_factory=list)
     new_pages: list[Page] = field(default_factory=list)
     follow_new_pages: bool = False
+    standing: set[str] = field(default_factory=set)  # message-like texts on the login page from the start
 
     def on_new_page(self, page: Page) -> None:
         if self.follow_new_pages:
@@ -211,6 +212,7 @@ class Run:
     def login(self) -> None:
         login = LoginPage(self.page)
         attempts = CAPTCHA_ATTEMPTS
+        self.standing = login.standing_texts()
         for attempt in range(1, attempts + 1):
             self.fill_credentials(login, first=attempt == 1)
             login.mark_messages_seen()
@@ -222,7 +224,7 @@ class Run:
             if outcome is Outcome.LOGGED_IN:
                 self.console.step(t("Sesión iniciada."))
                 return
-            if outcome in (Outcome.WRONG_CAPTCHA, Outcome.MISSING_INPUT):
+            if outcome in portal.RETRYABLE:
                 # Safe to try again: the portal turned the code down before it looked at the password.
                 if attempt < attempts:
                     self.console.say(t("El código no coincidió. El portal mostró un código nuevo."))
@@ -250,7 +252,7 @@ class Run:
             found = self.wait_for_any(
                 {
                     "in": portal.logged_in_marker(self.page),  # the usual answer first: one look
-                    "message": login.messages,
+                    "message": login.messages.first,
                     "problem": portal.problem_marker(self.page),
                     "fresh-form": fresh_form,
                 },
@@ -273,9 +275,9 @@ class Run:
         if found == "problem":
             raise self.problem()
         if found == "message":
-            message = login.messages.inner_text()
-            self.log(f"mensaje del portal: {message}")
-            return portal.classify_message(message)
+            said = [text for text in login.message_texts() if text not in self.standing]
+            self.log(f"mensaje del portal: {said!r}")
+            return portal.classify_answer(said)
         self.log(f"el portal volvió a mostrar el formulario; mensaje: {self.login_message(login)!r}")
         return Outcome.UNKNOWN
 

@@ -139,6 +139,23 @@ def classify_message(text: str) -> Outcome:
     return Outcome.UNKNOWN
 
 
+# Answers after which sending the form again is safe: the portal had not looked at the password yet.
+RETRYABLE = (Outcome.WRONG_CAPTCHA, Outcome.MISSING_INPUT)
+
+
+def classify_answer(messages: list[str]) -> Outcome:
+    """What the portal's messages after a login mean, safety first (pure: unit-tested).
+
+    A retry is only allowed when every message asks for it; anything else (an unknown message, a
+    rejected password) wins, so that the password is never sent twice on a misreading.
+    """
+    outcomes = [classify_message(message) for message in messages]
+    if not outcomes:
+        return Outcome.UNKNOWN
+    stops = [outcome for outcome in outcomes if outcome not in RETRYABLE]
+    return stops[0] if stops else outcomes[0]
+
+
 def classify_status(status: int) -> Outcome | None:
     if status == 403:
         return Outcome.ACCESS_DENIED
@@ -283,20 +300,26 @@ class LoginPage:
         return clickable(self.page, Label.LOGIN)
 
     @property
+    def all_messages(self) -> Locator:
+        """Every text on the page that reads like an answer to a login."""
+        return self.page.get_by_text(login_messages_rx()).or_(self.page.get_by_text(session_expired_rx()))
+
+    @property
     def messages(self) -> Locator:
         """A message about the login that was not on the page before the last submission."""
-        return (
-            self.page.get_by_text(login_messages_rx())
-            .or_(self.page.get_by_text(session_expired_rx()))
-            .and_(self.page.locator(":not([data-infonavit-fetch-seen])"))
-            .filter(visible=True)
-            .first
-        )
+        return self.all_messages.and_(self.page.locator(":not([data-infonavit-fetch-seen])")).filter(visible=True)
+
+    def message_texts(self) -> list[str]:
+        return [text.strip() for text in self.messages.all_inner_texts() if text.strip()]
 
     def mark_messages_seen(self) -> None:
         """Mark the messages now on the page, so that only a new one counts as the answer to a submit."""
-        shown = self.page.get_by_text(login_messages_rx()).or_(self.page.get_by_text(session_expired_rx()))
-        shown.evaluate_all("els => els.forEach(e => e.setAttribute('data-infonavit-fetch-seen', ''))")
+        self.all_messages.evaluate_all("els => els.forEach(e => e.setAttribute('data-infonavit-fetch-seen', ''))")
+
+    def standing_texts(self) -> set[str]:
+        """Texts that read like messages but stand on the login page before anything is sent (help
+        texts such as "si el código es incorrecto…"): they are never taken as the portal's answer."""
+        return {text.strip() for text in self.all_messages.all_inner_texts() if text.strip()}
 
     def modal_close_button(self) -> Locator:
         dialog = (

@@ -173,6 +173,20 @@ def test_json_summary_and_email_draft_in_a_folder_with_spaces_and_accents(
     assert attachment.get_content() == notice_pdf(ACCOUNT)
 
 
+def test_other_markup_help_text_that_reads_like_an_error_is_not_the_answer(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    # "Si el código es incorrecto…" stands on the page from the start: after a wrong code it must not hide
+    # the real answer, and after a wrong password it must not pass for a wrong code (a second password).
+    portal = start_portal(plain_markup=True)
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "-o", str(tmp_path)], answers=[WRONG, RIGHT])
+    assert result.returncode == 0, result.stderr
+    refusing = start_portal(plain_markup=True, failure="wrong-password")
+    result = Cli(refusing, tmp_path).run(["download", *HEADLESS, "-o", str(tmp_path / "no")], answers=[RIGHT, RIGHT])
+    assert result.returncode == 3, result.stderr
+    assert result.prompts == 1 and refusing.state.password_attempts == 1
+
+
 def test_same_wording_other_markup_script_popup_and_base64_pdf(
     start_portal: Callable[..., MockPortal], tmp_path: Path
 ) -> None:

@@ -468,3 +468,13 @@ def test_open_with_system_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("os.startfile", opened.append, raising=False)
     captcha.open_with_system(Path("C:/Users/José/Mis documentos/aviso.pdf"))
     assert opened == [str(Path("C:/Users/José/Mis documentos/aviso.pdf"))]
+
+
+def test_classify_answer_is_safety_first() -> None:
+    from infonavit_fetch.portal import classify_answer
+
+    wrong_code = "El código de verificación es incorrecto."
+    assert classify_answer([wrong_code]) is Outcome.WRONG_CAPTCHA
+    assert classify_answer([wrong_code, "El NSS o la contraseña son incorrectos."]) is Outcome.BAD_CREDENTIALS
+    assert classify_answer([wrong_code, "Algo que no conozco"]) is Outcome.UNKNOWN  # never resend on doubt
+    assert classify_answer([]) is Outcome.UNKNOWN
