@@ -29,7 +29,7 @@ CARRIERS = ("document", "fetch", "xhr", "other")
 @dataclass
 class Catch:
     pdf: bytes | None = None
-    pages_shown: list[tuple[int, str, Page | None]] = field(default_factory=list)
+    pages_shown: list[tuple[int, Page | None]] = field(default_factory=list)  # (HTTP status, its tab)
 
     @property
     def done(self) -> bool:
@@ -67,7 +67,7 @@ def capture_pdf(
             catch.pdf = pdf
         elif request.resource_type == "document" and is_top_level(request):
             log(f"en lugar del PDF llegó una página (HTTP {response.status}) de {request.url}")
-            catch.pages_shown.append((response.status, request.url, _page_of(request)))
+            catch.pages_shown.append((response.status, _page_of(request)))
         route.fulfill(response=response, body=body)
 
     def matches(url: str) -> bool:
@@ -85,7 +85,7 @@ def capture_pdf(
             _wait_for_response(context, lambda: catch.done, timeout_ms)
         if catch.pdf is None:
             # A page came first. It may still bring the PDF (an embedded viewer): let it load, then look again.
-            status, _url, shown = catch.pages_shown[0]
+            status, shown = catch.pages_shown[0]
             if status >= 500 or status == 403:
                 raise PortalUnavailable(
                     t("El portal respondió con un error (HTTP {status}) al pedir el aviso.", status=status),

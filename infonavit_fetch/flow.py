@@ -345,9 +345,7 @@ class Run:
             found = self.wait_for_any(
                 {"ok": wanted, "problem": portal.problem_marker(self.page), "login": LoginPage(self.page).nss}
             )
-        except PlaywrightTimeout:
-            if self.foreign_url:
-                raise foreign_host_error(self.foreign_url) from None
+        except PlaywrightTimeout:  # (a foreign host has already been raised by wait_for_any)
             if self.last_status >= 400:
                 found = "problem"
             else:
@@ -362,14 +360,13 @@ class Run:
         if found == "login":
             raise SessionExpired()
         if found == "problem":
-            error = self.problem()
             # Reloading a page that failed to load is safe; a form submission is never repeated.
             if not retried and self.last_status >= 500 and self.last_method == "GET" and not self.foreign_url:
                 self.log(f"la página falló (HTTP {self.last_status}); se vuelve a cargar una vez")
                 self.page.reload(wait_until="domcontentloaded")
                 self.await_on_page(wanted, label, after, retried=True)
                 return
-            raise error
+            raise self.problem()
 
     def fetch_notice(self, espacio: MiEspacio) -> bytes:
         stage = espacio.current_stage()

@@ -23,10 +23,11 @@ from .save import save_notice
 from .settings import Settings
 
 
-def make_solver(settings_captcha: str, console: Console, captcha_timeout: float, step_timeout: float) -> CaptchaSolver:
-    if settings_captcha == "browser":
-        return BrowserCaptcha(console, captcha_timeout)
-    return TerminalCaptcha(console, captcha_timeout, step_timeout, open_viewer=console.interactive and has_display())
+def make_solver(settings: Settings, console: Console) -> CaptchaSolver:
+    if settings.captcha_mode == "browser":
+        return BrowserCaptcha(console, settings.captcha_timeout)
+    open_viewer = console.interactive and has_display()
+    return TerminalCaptcha(console, settings.captcha_timeout, settings.timeout, open_viewer=open_viewer)
 
 
 def ensure_writable(folder: Path) -> None:
@@ -75,11 +76,7 @@ def download_and_save(
 ) -> Saved:
     ensure_writable(settings.out_dir)
     log = StepLog(console, Redactor(nss, password))
-    solver = (
-        ProgrammedCaptcha(code, settings.timeout)
-        if code
-        else make_solver(settings.captcha_mode, console, settings.captcha_timeout, settings.timeout)
-    )
+    solver = ProgrammedCaptcha(code, settings.timeout) if code else make_solver(settings, console)
     checked = download(settings, Credentials(nss, password), solver, console, log)
     path = save_notice(checked.data, settings.out_dir, nss)
     if not checked.reads_like_notice:
