@@ -12,7 +12,8 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -30,10 +31,61 @@ CARRIERS = ("document", "fetch", "xhr", "other")
 class Catch:
     pdf: bytes | None = None
     pages_shown: list[tuple[int, Page | None]] = field(default_factory=list)  # (HTTP status, its tab)
+    extra_pages: list[Page] = field(default_factory=list)  # tabs opened meanwhile (the PDF viewer)
+    failed: bool = False  # a response could not be read (the connection was lost)
 
     @property
     def done(self) -> bool:
         return self.pdf is not None or bool(self.pages_shown)
+
+    def close_extra(self, keep: Page) -> None:
+        for extra in self.extra_pages:
+            if extra is not keep and not extra.is_closed():
+                with suppress(Exception):
+                    extra.close()
+
+
+@contextmanager
+def pdf_catcher(context: BrowserContext, *, portal_url: str, log: Callable[[str], None]) -> Iterator[Catch]:
+    """While open, every response from the portal's hosts that carries a PDF is kept in the `Catch`."""
+    catch = Catch()
+
+    def handle(route: Route) -> None:
+        request = route.request
+        if request.resource_type not in CARRIERS:
+            route.fallback()
+            return
+        try:
+            response = route.fetch()
+            body = response.body()
+        except Exception as exc:  # connection lost while fetching: let the browser see the failure
+            log(f"no se pudo leer {request.url}: {exc.__class__.__name__}")
+            catch.failed = True
+            route.abort()
+            return
+        pdf = body if body.startswith(b"%PDF-") else embedded_pdf(body, response.headers.get("content-type", ""))
+        if pdf is not None:
+            log(f"PDF recibido ({len(pdf)} bytes, {request.resource_type}) de {request.url}")
+            catch.pdf = pdf
+        elif request.resource_type == "document" and is_top_level(request) and not 300 <= response.status < 400:
+            log(f"en lugar del PDF llegó una página (HTTP {response.status}) de {request.url}")
+            catch.pages_shown.append((response.status, _page_of(request)))
+        route.fulfill(response=response, body=body)
+
+    def matches(url: str) -> bool:
+        return is_portal_origin(url, portal_url)
+
+    def on_page(new: Page) -> None:
+        catch.extra_pages.append(new)
+
+    context.route(matches, handle)
+    context.on("page", on_page)
+    try:
+        yield catch
+    finally:
+        context.remove_listener("page", on_page)
+        with suppress(Exception):  # the browser may already be gone
+            context.unroute(matches, handle)
 
 
 def capture_pdf(
@@ -46,64 +98,32 @@ def capture_pdf(
     log: Callable[[str], None],
 ) -> bytes:
     """Run `click` and return the PDF it makes the portal send."""
-    catch = Catch()
-    extra_pages: list[Page] = []
-
-    def handle(route: Route) -> None:
-        request = route.request
-        if request.resource_type not in CARRIERS:
-            route.fallback()
-            return
+    with pdf_catcher(context, portal_url=portal_url, log=log) as catch:
         try:
-            response = route.fetch()
-            body = response.body()
-        except Exception as exc:  # connection lost while fetching: let the browser see the failure
-            log(f"no se pudo leer {request.url}: {exc.__class__.__name__}")
-            route.abort()
-            return
-        pdf = body if body.startswith(b"%PDF-") else embedded_pdf(body, response.headers.get("content-type", ""))
-        if pdf is not None:
-            log(f"PDF recibido ({len(pdf)} bytes, {request.resource_type}) de {request.url}")
-            catch.pdf = pdf
-        elif request.resource_type == "document" and is_top_level(request):
-            log(f"en lugar del PDF llegó una página (HTTP {response.status}) de {request.url}")
-            catch.pages_shown.append((response.status, _page_of(request)))
-        route.fulfill(response=response, body=body)
-
-    def matches(url: str) -> bool:
-        return is_portal_origin(url, portal_url)
-
-    context.route(matches, handle)
-
-    def on_page(new: Page) -> None:
-        extra_pages.append(new)
-
-    context.on("page", on_page)
-    try:
-        click()
-        if not catch.done:
-            _wait_for_response(context, lambda: catch.done, timeout_ms)
-        if catch.pdf is None:
-            # A page came first. It may still bring the PDF (an embedded viewer): let it load, then look again.
-            status, shown = catch.pages_shown[0]
-            if status >= 500 or status == 403:
-                raise PortalUnavailable(
-                    t("El portal respondió con un error (HTTP {status}) al pedir el aviso.", status=status),
-                    hint=t("Es un problema del portal. Intenta de nuevo más tarde."),
-                )
-            if shown is None:  # a new tab whose page event may still be on its way
-                shown = extra_pages[-1] if extra_pages else context.wait_for_event("page", timeout=timeout_ms)
-            if not shown.is_closed():
-                shown.wait_for_load_state("load", timeout=timeout_ms)
+            click()
+            if not catch.done:
+                _wait_for_response(context, lambda: catch.done, timeout_ms)
             if catch.pdf is None:
-                raise _page_instead_of_pdf(_title(shown))
-        return catch.pdf
-    finally:
-        context.remove_listener("page", on_page)
-        context.unroute(matches, handle)
-        for extra in extra_pages:
-            if extra is not page and not extra.is_closed():
-                extra.close()
+                # A page came first. It may still bring the PDF (an embedded viewer): let it load, then look again.
+                status, shown = catch.pages_shown[0]
+                if status >= 500 or status == 403:
+                    raise PortalUnavailable(
+                        t("El portal respondió con un error (HTTP {status}) al pedir el aviso.", status=status),
+                        hint=t("Es un problema del portal. Intenta de nuevo más tarde."),
+                    )
+                if shown is None:  # a new tab whose page event may still be on its way
+                    shown = (
+                        catch.extra_pages[-1]
+                        if catch.extra_pages
+                        else context.wait_for_event("page", timeout=timeout_ms)
+                    )
+                if not shown.is_closed():
+                    shown.wait_for_load_state("load", timeout=timeout_ms)
+                if catch.pdf is None:
+                    raise _page_instead_of_pdf(_title(shown))
+            return catch.pdf
+        finally:
+            catch.close_extra(keep=page)
 
 
 def _page_instead_of_pdf(title: str) -> PortalChanged:

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import urlsplit
+
+from .i18n import t
+from .portal import Outcome
 
 EXIT_CODES: dict[int, str] = {
     0: "aviso guardado",
@@ -80,3 +84,54 @@ class Cancelled(FetchError):
 
 def exit_codes_help() -> str:
     return "\n".join(f"{code:>3}  {meaning}" for code, meaning in EXIT_CODES.items())
+
+
+# --- failures met in more than one step --------------------------------------------------------------
+
+
+class SessionExpired(PortalUnavailable):
+    def __init__(self) -> None:
+        super().__init__(
+            t("La sesión del portal expiró a mitad del trámite y no hubo nadie para volver a iniciarla."),
+            hint=t("Vuelve a ejecutar el comando y escribe el código cuando te lo pida."),
+        )
+
+
+class ForeignHost(PortalChanged):
+    pass
+
+
+def unavailable(outcome: Outcome, status: int) -> PortalUnavailable:
+    if outcome is Outcome.MAINTENANCE:
+        return PortalUnavailable(
+            t("El portal Mi Cuenta Infonavit está en mantenimiento."),
+            hint=t("Intenta más tarde; el mantenimiento suele durar unas horas."),
+        )
+    if outcome is Outcome.ACCESS_DENIED:
+        return PortalUnavailable(
+            t("El portal negó el acceso («Access Denied»): su filtro de seguridad bloqueó la conexión."),
+            hint=t(
+                "Espera unos minutos e intenta de nuevo. Si usas VPN o una red de oficina, prueba sin ella o desde "
+                "otra red."
+            ),
+        )
+    code = f" (HTTP {status})" if status else ""
+    return PortalUnavailable(
+        t("El portal respondió con un error del servidor{code}.", code=code),
+        hint=t("Es una falla del portal, no de tus datos. Intenta de nuevo más tarde."),
+    )
+
+
+def foreign_host_error(url: str) -> ForeignHost:
+    host = urlsplit(url).hostname or url
+    return ForeignHost(
+        t(
+            "El portal intentó llevar el navegador a «{host}», que no es un sitio del Infonavit; por seguridad "
+            "se detuvo la descarga.",
+            host=host,
+        ),
+        hint=t(
+            "Revisa la dirección del portal (--portal-url). Si no la cambiaste, intenta más tarde y no escribas "
+            "tus datos en ese sitio."
+        ),
+    )

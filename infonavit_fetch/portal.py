@@ -40,11 +40,108 @@ class Label:
     PRINT = "Imprime los documentos"
 
 
+# The manual's route, in order. The walk acts on the furthest of these in sight at each look.
+WAYPOINTS: tuple[str, ...] = (
+    Label.MENU_CREDIT,
+    Label.REQUEST_STATUS,
+    Label.MI_ESPACIO,
+    Label.STAGE_FORMALIZA,
+    Label.INDICACIONES,
+    Label.PRINT,
+)
+STAGE_WAYPOINT = WAYPOINTS.index(Label.STAGE_FORMALIZA)
+PRINT_WAYPOINT = WAYPOINTS.index(Label.PRINT)
+# An element whose text is longer than this is a paragraph that mentions a waypoint, not a control.
+MAX_CONTROL_TEXT = 160
+
+# Controls that take something out of the way, best first: close, decline or postpone, acknowledge.
+DISMISS_LABELS: tuple[tuple[str, ...], ...] = (
+    ("cerrar", "×", "✕", "✖", "x", "close", "cerrar aviso", "cerrar ventana", "cerrar chat"),
+    (
+        "ahora no",
+        "no, gracias",
+        "no gracias",
+        "no, por ahora",
+        "omitir",
+        "omitir por ahora",
+        "saltar",
+        "mas tarde",
+        "quizas mas tarde",
+        "recordar mas tarde",
+        "recordarme mas tarde",
+        "recordarme despues",
+        "en otro momento",
+        "despues",
+        "cancelar",
+        "rechazar",
+        "rechazar todo",
+        "no volver a mostrar",
+        "no mostrar de nuevo",
+    ),
+    ("aceptar", "acepto", "aceptar todo", "entendido", "enterado", "de acuerdo", "ok", "listo", "continuar"),
+)
+# Controls that lead somewhere else (an answer, a setting, an update, a campaign): never clicked to pass.
+LEADS_ELSEWHERE = (
+    "cerrar sesion",
+    "salir",
+    "responder",
+    "contestar",
+    "encuesta",
+    "configurar",
+    "personalizar",
+    "preferencias",
+    "actualizar",
+    "actualiza ",
+    "conoce mas",
+    "ver mas",
+    "saber mas",
+    "mas informacion",
+    "leer mas",
+    "iniciar chat",
+    "chatear",
+    "llamar",
+    "descargar app",
+    "registrar",
+    "solicitar",
+)
+# Controls that put off a page that asks for something else first (update your data, a campaign).
+PASS_LABELS = (
+    "recordar mas tarde",
+    "recordarme mas tarde",
+    "recordarme despues",
+    "omitir",
+    "omitir por ahora",
+    "ahora no",
+    "mas tarde",
+    "en otro momento",
+    "no, gracias",
+    "no gracias",
+    "saltar",
+    "despues",
+    "continuar",
+    "continuar a mi cuenta",
+    "continuar al portal",
+    "ir a mi cuenta",
+    "ir al portal",
+    "ir al inicio",
+)
+# Controls that open a collapsed menu (a "hamburger").
+MENU_OPENERS = ("menu", "abrir menu", "mostrar menu", "menu principal", "☰", "navegacion", "toggle navigation")
+
 # Buttons that close the notice shown over the login page on load.
 MODAL_CLOSE_LABELS = ("Cerrar", "Aceptar", "Entendido", "Continuar", "Close", "×", "X")
 
 # What marks the current stage in Mi Espacio, besides aria-current.
-CURRENT_STAGE_MARKERS = ("Etapa actual", "Paso actual", "En proceso", "En curso", "Estás aquí")
+CURRENT_STAGE_MARKERS = (
+    "Etapa actual",
+    "Tu etapa actual",
+    "Paso actual",
+    "Actual",
+    "En proceso",
+    "En progreso",
+    "En curso",
+    "Estás aquí",
+)
 
 NOTICE_TITLE = "AVISO PARA RETENCIÓN DE DESCUENTOS"
 
@@ -63,42 +160,12 @@ class Outcome(enum.Enum):
     ACCESS_DENIED = "access-denied"
     SERVER_ERROR = "server-error"
     FOREIGN_HOST = "foreign-host"
+    AMBIGUOUS = "ambiguous"  # about the code and the credentials at once
     UNKNOWN = "unknown"
 
 
+# Pages that say the portal cannot serve are known by their phrases: they are few and fixed.
 MESSAGES: dict[Outcome, tuple[str, ...]] = {
-    Outcome.WRONG_CAPTCHA: (
-        "código de verificación es incorrecto",
-        "código es incorrecto",
-        "código incorrecto",
-        "código no coincide",
-        "captcha incorrecto",
-        "captcha inválido",
-    ),
-    Outcome.BAD_CREDENTIALS: (
-        "NSS o la contraseña son incorrectos",
-        "usuario o contraseña incorrectos",
-        "contraseña incorrecta",
-        "contraseña es incorrecta",
-        "datos incorrectos",
-        "NSS no está registrado",
-    ),
-    Outcome.BLOCKED: ("cuenta está bloqueada", "cuenta bloqueada", "cuenta ha sido bloqueada"),
-    Outcome.MISSING_INPUT: (
-        "Ingresa tu NSS, tu contraseña y el código",
-        "Ingresa el código",
-        "Captura el código",
-        "campos obligatorios",
-        "completa los campos",
-    ),
-    Outcome.PASSWORD_CHANGE: (
-        "cambies tu contraseña",
-        "cambiar tu contraseña",
-        "actualiza tu contraseña",
-        "contraseña ha expirado",
-        "contraseña ha caducado",
-    ),
-    Outcome.SESSION_EXPIRED: ("sesión ha expirado", "sesión expiró", "sesión ha caducado", "sesión ha finalizado"),
     Outcome.MAINTENANCE: ("en mantenimiento", "mantenimiento programado", "estamos realizando mejoras"),
     Outcome.ACCESS_DENIED: ("Access Denied", "Acceso denegado"),
     Outcome.SERVER_ERROR: (
@@ -111,31 +178,124 @@ MESSAGES: dict[Outcome, tuple[str, ...]] = {
     ),
 }
 
-# Order matters when a page says two things: the most specific first.
-_CLASSIFY_ORDER = (
-    Outcome.ACCESS_DENIED,
-    Outcome.MAINTENANCE,
-    Outcome.BLOCKED,
-    Outcome.PASSWORD_CHANGE,
-    Outcome.WRONG_CAPTCHA,
-    Outcome.BAD_CREDENTIALS,
-    Outcome.MISSING_INPUT,
-    Outcome.SESSION_EXPIRED,
-    Outcome.SERVER_ERROR,
+# The answers to a login are read by meaning, not by phrase: what the message is about (the code, the
+# credentials, the account, the session) and what it says of it. Regexes on folded text (see text.fold).
+ABOUT_CODE = (
+    r"\bcodigo",
+    r"\bcaptcha",
+    r"\brecaptcha",
+    r"\bcaracteres",
+    r"\bimagen",
+    r"\bverificacion",
+    r"\bseguridad",
+    r"\bletras",
 )
+ABOUT_CREDENTIALS = (
+    r"\bnss\b",
+    r"\bcontrasena",
+    r"\bpassword",
+    r"\busuario",
+    r"\bcredenciales",
+    r"\bdatos de acceso",
+    r"\bclave",
+    r"\bcorreo",
+)
+ABOUT_PASSWORD = (r"\bcontrasena", r"\bpassword", r"\bclave de acceso")
+ABOUT_SESSION = (r"\bsesion",)
+SAYS_WRONG = (
+    r"\bincorrect",
+    r"\binvalid",
+    r"\bno valid",
+    r"\bno es valid",
+    r"\bno son valid",
+    r"\bno coincid",
+    r"\bno concuerda",
+    r"\bno corresponde",
+    r"\berrone",
+    r"\bequivocad",
+    r"\bno es correct",
+    r"\bno son correct",
+    r"\bfallid",
+    r"\bfallo\b",
+    r"\bno reconoc",
+    r"\berror\b",
+    r"\bmal escrit",
+    r"\bno existe",
+    r"\bno esta registrad",
+    r"\bno se encontr",
+    r"\bno fue posible (validar|verificar)",
+    r"\brechaz",
+    r"\bnot match",
+    r"\bwrong\b",
+)
+SAYS_BLOCKED = (
+    r"\bbloque",
+    r"\bsuspendid",
+    r"\binhabilitad",
+    r"\bdesactivad",
+    r"\bdemasiados intentos",
+    r"\bexcedi",
+    r"\blimite de intentos",
+    r"\bnumero maximo de intentos",
+)
+SAYS_EXPIRED = (r"\bexpir", r"\bcaduc", r"\bvencid", r"\bfinaliz", r"\bterminad", r"\bconcluy", r"\binactividad")
+SAYS_CHANGE = (r"\bcambi(a|ar|e|es)\b", r"\bactualiza", r"\brenueva", r"\bnueva contrasena", r"\bestablece")
+SAYS_MISSING = (
+    r"\bingresa\b",
+    r"\bcaptura\b",
+    r"\bescribe\b",
+    r"\bintroduce\b",
+    r"\bcompleta\b",
+    r"\bobligatori",
+    r"\brequerid",
+    r"\bvaci",
+    r"\bfalta",
+)
+# Words inside the labels that would read as a subject of their own.
+NOT_A_SUBJECT = ("numero de seguridad social", "seguridad social")
 
 # The page the tool shows in place of a host outside the portal; its marker is matched like any message.
 FOREIGN_HOST_MARKER = "infonavit-fetch detuvo la navegación"
 
 
+def _any(patterns: tuple[str, ...], text: str) -> bool:
+    return any(re.search(pattern, text) for pattern in patterns)
+
+
 def classify_message(text: str) -> Outcome:
-    """What a message on the portal means (pure: unit-tested)."""
+    """What a message on the portal means, read by meaning (pure: unit-tested).
+
+    Safety first: a message that could be about the password is never read as "wrong code", so that
+    the password is never sent twice on a misreading.
+    """
     folded = fold(text)
     if fold(FOREIGN_HOST_MARKER) in folded:
         return Outcome.FOREIGN_HOST
-    for outcome in _CLASSIFY_ORDER:
+    for outcome in (Outcome.ACCESS_DENIED, Outcome.MAINTENANCE):
         if any(fold(phrase) in folded for phrase in MESSAGES[outcome]):
             return outcome
+    for label in NOT_A_SUBJECT:
+        folded = folded.replace(label, "nss")
+    code = _any(ABOUT_CODE, folded)
+    credentials = _any(ABOUT_CREDENTIALS, folded)
+    password = _any(ABOUT_PASSWORD, folded)
+    if _any(SAYS_BLOCKED, folded) and ("cuenta" in folded or credentials or "acceso" in folded):
+        return Outcome.BLOCKED
+    if password and (_any(SAYS_EXPIRED, folded) or _any(SAYS_CHANGE, folded)) and not _any(SAYS_WRONG, folded):
+        return Outcome.PASSWORD_CHANGE
+    if _any(ABOUT_SESSION, folded) and _any(SAYS_EXPIRED, folded):
+        return Outcome.SESSION_EXPIRED
+    if _any(SAYS_WRONG, folded):
+        if code and credentials:
+            return Outcome.AMBIGUOUS
+        if code:
+            return Outcome.WRONG_CAPTCHA
+        if credentials or "datos" in folded:
+            return Outcome.BAD_CREDENTIALS
+    if _any(SAYS_MISSING, folded) and (code or credentials):
+        return Outcome.MISSING_INPUT
+    if any(fold(phrase) in folded for phrase in MESSAGES[Outcome.SERVER_ERROR]):
+        return Outcome.SERVER_ERROR
     return Outcome.UNKNOWN
 
 
@@ -166,34 +326,17 @@ def classify_status(status: int) -> Outcome | None:
     return None
 
 
-def _phrases(*outcomes: Outcome) -> tuple[str, ...]:
-    return tuple(phrase for outcome in outcomes for phrase in MESSAGES[outcome])
-
-
-# Compiled on first use: they are large, and --help should not pay for them.
-@functools.cache
-def login_messages_rx() -> re.Pattern[str]:
-    return any_pattern(
-        _phrases(
-            Outcome.WRONG_CAPTCHA,
-            Outcome.BAD_CREDENTIALS,
-            Outcome.BLOCKED,
-            Outcome.PASSWORD_CHANGE,
-            Outcome.MISSING_INPUT,
-        )
-    )
-
-
+# Compiled on first use: --help should not pay for it.
 @functools.cache
 def problem_rx() -> re.Pattern[str]:
-    return any_pattern(
-        (*_phrases(Outcome.MAINTENANCE, Outcome.ACCESS_DENIED, Outcome.SERVER_ERROR), FOREIGN_HOST_MARKER)
-    )
+    phrases = tuple(p for o in (Outcome.MAINTENANCE, Outcome.ACCESS_DENIED, Outcome.SERVER_ERROR) for p in MESSAGES[o])
+    return any_pattern((*phrases, FOREIGN_HOST_MARKER))
 
 
 @functools.cache
-def session_expired_rx() -> re.Pattern[str]:
-    return any_pattern(MESSAGES[Outcome.SESSION_EXPIRED])
+def message_like_rx() -> str:
+    """A JavaScript regex source: a folded text that may be the portal's answer to a login."""
+    return "|".join((*ABOUT_CODE, *ABOUT_CREDENTIALS, *ABOUT_SESSION, *SAYS_BLOCKED, "cuenta"))
 
 
 # --- Where the browser may go -----------------------------------------------------------------------
@@ -209,15 +352,16 @@ def is_loopback(host: str) -> bool:
 
 
 def portal_host_allowed(url: str, portal_url: str) -> bool:
-    """True for the portal's own hosts: *.infonavit.org.mx, or the loopback host the portal URL names."""
+    """True for the portal's own hosts: *.infonavit.org.mx, or any port of the loopback address the portal URL names."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         return True  # about:, blob:, data:, chrome-extension: (the PDF viewer) stay in the browser
     host = (parts.hostname or "").lower()
     if host == PORTAL_DOMAIN or host.endswith("." + PORTAL_DOMAIN):
         return True
+    # A local copy of the portal: its hosts are the ports of that one loopback address.
     portal = urlsplit(portal_url)
-    return is_loopback(host) and host == (portal.hostname or "").lower() and parts.port == portal.port
+    return is_loopback(host) and host == (portal.hostname or "").lower()
 
 
 def is_portal_origin(url: str, portal_url: str) -> bool:
@@ -297,29 +441,12 @@ class LoginPage:
 
     @property
     def submit(self) -> Locator:
-        return clickable(self.page, Label.LOGIN)
-
-    @property
-    def all_messages(self) -> Locator:
-        """Every text on the page that reads like an answer to a login."""
-        return self.page.get_by_text(login_messages_rx()).or_(self.page.get_by_text(session_expired_rx()))
-
-    @property
-    def messages(self) -> Locator:
-        """A message about the login that was not on the page before the last submission."""
-        return self.all_messages.and_(self.page.locator(":not([data-infonavit-fetch-seen])")).filter(visible=True)
-
-    def message_texts(self) -> list[str]:
-        return [text.strip() for text in self.messages.all_inner_texts() if text.strip()]
-
-    def mark_messages_seen(self) -> None:
-        """Mark the messages now on the page, so that only a new one counts as the answer to a submit."""
-        self.all_messages.evaluate_all("els => els.forEach(e => e.setAttribute('data-infonavit-fetch-seen', ''))")
-
-    def standing_texts(self) -> set[str]:
-        """Texts that read like messages but stand on the login page before anything is sent (help
-        texts such as "si el código es incorrecto…"): they are never taken as the portal's answer."""
-        return {text.strip() for text in self.all_messages.all_inner_texts() if text.strip()}
+        """The button by its role, or else the words on whatever carries them (the last such: a title
+        "Iniciar sesión" comes before its button)."""
+        by_role = clickable(self.page, Label.LOGIN)
+        if by_role.count():
+            return by_role
+        return self.page.get_by_text(label_pattern(Label.LOGIN)).filter(visible=True).last
 
     def modal_close_button(self) -> Locator:
         dialog = (
@@ -331,10 +458,6 @@ class LoginPage:
         return dialog.filter(visible=True).get_by_role("button", name=pattern).first
 
 
-def logged_in_marker(page: Page) -> Locator:
-    return clickable(page, Label.MENU_CREDIT)
-
-
 def problem_marker(page: Page) -> Locator:
     """A heading that says the portal cannot serve: maintenance, Access Denied, a server error.
 
@@ -342,46 +465,3 @@ def problem_marker(page: Page) -> Locator:
     stop the run. Error pages without such a heading are caught by their HTTP status instead.
     """
     return page.get_by_role("heading", name=problem_rx()).filter(visible=True).first
-
-
-@dataclass
-class MiEspacio:
-    page: Page
-
-    @property
-    def print_button(self) -> Locator:
-        return clickable(self.page, Label.PRINT, exact=False)
-
-    @property
-    def indicaciones(self) -> Locator:
-        return clickable(self.page, Label.INDICACIONES, exact=False)
-
-    @property
-    def formaliza(self) -> Locator:
-        return text(self.page, Label.STAGE_FORMALIZA)
-
-    @property
-    def loaded(self) -> Locator:
-        """Mi Espacio has shown its stages (or what a stage offers)."""
-        return self.print_button.or_(self.indicaciones).or_(self.formaliza).first
-
-    def current_stage(self) -> str | None:
-        """The stage the portal marks as current, read from the page (None if it does not say)."""
-        current = self.page.locator("[aria-current]:not([aria-current=false])").filter(visible=True)
-        if current.count():
-            return _strip_markers(current.first.inner_text())
-        marker_rx = any_pattern(CURRENT_STAGE_MARKERS)
-        holder = self.page.locator("li, [role=listitem], [role=tab]").filter(has_text=marker_rx)
-        if holder.count():
-            return _strip_markers(holder.first.inner_text())
-        return None
-
-
-def _strip_markers(stage_text: str) -> str:
-    lines = [line.strip() for line in stage_text.splitlines() if line.strip()]
-    kept = [line for line in lines if not any(fold(m) == fold(line) for m in CURRENT_STAGE_MARKERS)]
-    return " ".join(kept or lines)
-
-
-def is_formaliza(stage: str) -> bool:
-    return fold(Label.STAGE_FORMALIZA) in fold(stage)

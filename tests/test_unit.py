@@ -132,7 +132,9 @@ def test_hosts_the_browser_may_visit() -> None:
     assert portal_host_allowed("chrome-extension://abc/index.html", real)
     mock = "http://127.0.0.1:8765/"
     assert portal_host_allowed("http://127.0.0.1:8765/mi-espacio", mock)
-    assert not portal_host_allowed("http://127.0.0.1:9999/", mock)
+    assert portal_host_allowed("http://127.0.0.1:9999/", mock)  # another host of the same local portal
+    assert not portal_host_allowed("http://127.0.0.2:8765/", mock)  # another address is another site
+    assert not portal_host_allowed("http://localhost:8765/", mock)
     assert not portal_host_allowed("http://portal-falso.example.test/inicio", mock)
     assert is_loopback("localhost") and is_loopback("127.0.0.2") and is_loopback("[::1]")
     assert not is_loopback("10.0.0.1")

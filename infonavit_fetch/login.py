@@ -1,0 +1,270 @@
+"""The manual's step 2: NSS and password in the form, the code typed by the person, the portal's answer.
+
+The answer is read by meaning (see `portal.classify_message`): only an answer about the code alone lets
+the form be sent again, so the password is never sent twice on a misreading.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from . import portal
+from .errors import (
+    AccountNeedsAttention,
+    CaptchaNotSolved,
+    CredentialsRejected,
+    FetchError,
+    PortalChanged,
+    PortalUnavailable,
+    SessionExpired,
+    unavailable,
+)
+from .i18n import t
+from .portal import Label, LoginPage, Outcome
+from .settings import CAPTCHA_ATTEMPTS
+from .text import fold
+
+if TYPE_CHECKING:
+    from .session import Run
+
+# Every short visible text on the page, and which of them are new and read like an answer to a login.
+ANSWER_JS = r"""
+(args) => {
+  const SEEN = 'data-infonavit-fetch-seen';
+  const fold = (s) => (s || '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+    .replace(/[¿?¡!.:«»"“”()]/g, ' ').replace(/\s+/g, ' ').trim();
+  const visible = (el) => el.checkVisibility && el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})
+    && el.getBoundingClientRect().width > 1;
+  const blocks = new Map();
+  const walker = document.createTreeWalker(document.body || document, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || !node.nodeValue.trim() || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(el.tagName) || !visible(el)) continue;
+    const block = el.closest('[role=alert], [role=status], [aria-live]:not([aria-live=off]), p, li, label, div, span')
+      || el;
+    const text = (block.innerText || '').replace(/\s+/g, ' ').trim();
+    if (text && text.length <= 300) blocks.set(block, text);
+  }
+  if (args.mark) for (const block of blocks.keys()) block.setAttribute(SEEN, '');
+  const standing = new Set(args.standing);
+  const rx = new RegExp(args.rx);
+  const fresh = [...blocks].filter(([block, text]) => !block.hasAttribute(SEEN) && !standing.has(text)
+                                                      && rx.test(fold(text))).map(([, text]) => text);
+  const password = [...document.querySelectorAll('input[type=password]')].some(visible);
+  const all = fold(document.body ? document.body.innerText : '');
+  const waypoint = args.waypoints.some((w) => all.includes(w));
+  const newDocument = !window.__infonavitFetchLogin;
+  if (args.mark) window.__infonavitFetchLogin = true;
+  const ready = document.readyState === 'complete';
+  let state = null;
+  if (fresh.length) state = 'message';
+  else if (!password && (waypoint || (newDocument && ready))) state = 'in';
+  else if (password && newDocument && ready) state = 'form';
+  return {state, texts: [...new Set(blocks.values())], fresh};
+}
+"""
+
+
+class Login:
+    """The login form of this run, from opening the portal to the answer to the last code."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.standing: list[str] = []  # what the login page says before anything is sent (help texts)
+
+    def open_portal(self) -> None:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        run = self.run
+        run.console.step(t("Abriendo el portal Mi Cuenta Infonavit…"))
+        try:
+            response = run.page.goto(run.settings.portal_url, wait_until="domcontentloaded")
+        except PlaywrightTimeout:
+            raise PortalUnavailable(
+                t("El portal no respondió en {p0:.0f} segundos.", p0=run.settings.timeout),
+                hint=t("Revisa tu conexión a internet e intenta más tarde (o usa un --timeout mayor)."),
+            ) from None
+        except PlaywrightError as exc:
+            if "net::ERR_" not in str(exc):
+                raise
+            code = str(exc).split("net::", 1)[1].split()[0]
+            raise PortalUnavailable(
+                t("No se pudo conectar con el portal ({code}).", code=code),
+                hint=t(
+                    "Revisa tu conexión a internet y que la dirección del portal sea correcta; luego intenta de nuevo."
+                ),
+            ) from None
+        status = response.status if response else 0
+        outcome = portal.classify_status(status)
+        if outcome:
+            raise unavailable(outcome, status)
+        login = LoginPage(run.page)
+        found = run.wait_for_any({"login": login.nss, "problem": portal.problem_marker(run.page)})
+        if found == "problem":
+            raise run.problem()
+
+    def log_in(self) -> None:
+        run = self.run
+        login = LoginPage(run.page)
+        attempts = CAPTCHA_ATTEMPTS
+        self.standing = self._answer()["texts"]
+        for attempt in range(1, attempts + 1):
+            self.fill_credentials(login, first=attempt == 1)
+            self._answer(mark=True)  # what is on the page now is not the answer to this code
+            run.console.step(t("Esperando el código de la imagen (captcha)…"))
+            run.log(f"código: intento {attempt} de {attempts}")
+            run.solver.ask(login, attempt, attempts)
+            outcome, said = self.outcome()
+            run.log(f"resultado del inicio de sesión: {outcome.value}")
+            if outcome is Outcome.LOGGED_IN:
+                run.console.step(t("Sesión iniciada."))
+                return
+            if outcome in portal.RETRYABLE:
+                # Safe to try again: the portal turned the code down before it looked at the password.
+                if attempt < attempts:
+                    run.console.say(t("El código no coincidió. El portal mostró un código nuevo."))
+                continue
+            raise self.error(outcome, said)
+        raise CaptchaNotSolved(
+            t("El código de la imagen no coincidió {attempts} veces.", attempts=attempts),
+            hint=t("Vuelve a ejecutar el comando y escribe el código con calma (no distingue mayúsculas)."),
+        )
+
+    def fill_credentials(self, login: LoginPage, *, first: bool) -> None:
+        """NSS and password, typed once per page: a page that cleared them gets them again."""
+        credentials = self.run.credentials
+        if first or login.nss.input_value() != credentials.nss:
+            login.nss.fill(credentials.nss)
+        if first or not login.password.input_value():
+            login.password.fill(credentials.password)
+        self.run.log("NSS y contraseña escritos en el formulario")
+
+    def _arg(self, *, mark: bool = False, ignored: tuple[str, ...] = ()) -> dict[str, Any]:
+        return {
+            "standing": [*self.standing, *ignored],
+            "mark": mark,
+            "rx": portal.message_like_rx(),
+            "waypoints": [fold(w) for w in portal.WAYPOINTS[:3]],
+        }
+
+    def _answer(self, *, mark: bool = False, ignored: tuple[str, ...] = ()) -> dict[str, Any]:
+        result: dict[str, Any] = self.run.page.evaluate(ANSWER_JS, self._arg(mark=mark, ignored=ignored))
+        return result
+
+    def outcome(self) -> tuple[Outcome, str]:
+        """Wait for the portal's answer to the code: logged in, a message (read by meaning), or the form
+        again without one (unknown: never retried)."""
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        run = self.run
+        deadline = time.monotonic() + run.solver.wait_seconds
+        ignored: tuple[str, ...] = ()
+        predicate = f"(args) => ({ANSWER_JS})(args).state"
+        while True:
+            remaining = (deadline - time.monotonic()) * 1000
+            if remaining <= 0:
+                return self._no_answer()
+            try:
+                run.page.wait_for_function(
+                    predicate, arg=self._arg(ignored=ignored), timeout=max(1.0, min(remaining, 1000))
+                )
+            except PlaywrightTimeout:
+                if run.foreign_url or portal.problem_marker(run.page).count():
+                    raise run.problem() from None
+                continue
+            except PlaywrightError as exc:
+                if "context was destroyed" in str(exc) or "navigat" in str(exc):
+                    continue  # the answer is a new page, still loading
+                raise
+            try:
+                answer = self._answer(ignored=ignored)
+            except PlaywrightError:
+                continue
+            state = answer["state"]
+            if state == "message":
+                said: list[str] = answer["fresh"]
+                outcomes = [portal.classify_message(text) for text in said]
+                known = [text for text, outcome in zip(said, outcomes, strict=True) if outcome is not Outcome.UNKNOWN]
+                run.log(f"mensaje del portal: {said!r}")
+                if known:
+                    return portal.classify_answer(known), " ".join(known)
+                ignored = (*ignored, *said)  # talk that is not an answer (a clock, a help text)
+                continue
+            if state == "in":
+                if portal.problem_marker(run.page).count():
+                    raise run.problem()
+                return Outcome.LOGGED_IN, ""
+            if state == "form":
+                message = self.alert_text()
+                run.log(f"el portal volvió a mostrar el formulario; mensaje: {message!r}")
+                return Outcome.UNKNOWN, message
+
+    def _no_answer(self) -> tuple[Outcome, str]:
+        run = self.run
+        if not run.solver.submits:
+            raise CaptchaNotSolved(
+                t("Se agotó el tiempo para escribir el código en el navegador."),
+                hint=t("Vuelve a ejecutar el comando cuando puedas escribirlo (o usa --captcha-timeout)."),
+            )
+        if run.last_status >= 400:
+            raise run.problem()
+        raise PortalChanged(
+            t("Después de pulsar «{p0}» el portal no mostró ni el menú ni un mensaje conocido.", p0=Label.LOGIN),
+            hint=t("Puede que el portal haya cambiado. Usa --debug-dir y comparte la carpeta."),
+        )
+
+    def alert_text(self) -> str:
+        """Whatever the login page says in an alert, to quote it when its meaning is unknown."""
+        alert = self.run.page.get_by_role("alert").filter(visible=True).first
+        try:
+            return alert.inner_text(timeout=1000).strip() if alert.count() else ""
+        except Exception:
+            return ""
+
+    def error(self, outcome: Outcome, said: str) -> FetchError:
+        quote = t(" El portal dijo: «{said}».", said=said) if said else ""
+        if outcome is Outcome.BAD_CREDENTIALS:
+            return CredentialsRejected(
+                t("El portal rechazó el NSS o la contraseña.") + quote,
+                hint=t(
+                    "Revisa tu contraseña entrando tú al portal. infonavit-fetch solo intenta una vez por ejecución "
+                    "para no bloquear tu cuenta."
+                ),
+            )
+        if outcome is Outcome.AMBIGUOUS:
+            return CredentialsRejected(
+                t("El portal rechazó el inicio de sesión y no dice si fue el código o la contraseña.") + quote,
+                hint=t(
+                    "Para no bloquear tu cuenta no se volvió a enviar la contraseña. Revisa tus datos entrando tú al "
+                    "portal y vuelve a ejecutar el comando."
+                ),
+            )
+        if outcome is Outcome.BLOCKED:
+            return AccountNeedsAttention(
+                t("El portal dice que tu cuenta está bloqueada."),
+                hint=t(
+                    "Desbloquéala desde el portal («¿Olvidaste tu contraseña?») o llamando a Infonavitel "
+                    "(800 008 3900) y vuelve a intentarlo."
+                ),
+            )
+        if outcome is Outcome.PASSWORD_CHANGE:
+            return AccountNeedsAttention(
+                t("El portal pide que cambies tu contraseña antes de continuar."),
+                hint=t("Entra tú al portal, cambia la contraseña y vuelve a ejecutar el comando con la nueva."),
+            )
+        if outcome is Outcome.SESSION_EXPIRED:
+            return SessionExpired()
+        if outcome is Outcome.UNKNOWN:
+            # It may have been the password: sending it again could lock the account, so stop here.
+            shown = t(" y mostró: «{message}»", message=said) if said else ""
+            return PortalChanged(
+                t("El portal no aceptó el inicio de sesión{said}.", said=shown),
+                hint=t(
+                    "No se reconoce ese mensaje, así que no se volvió a enviar la contraseña para no bloquear tu "
+                    "cuenta. Revisa tus datos entrando tú al portal y vuelve a intentarlo."
+                ),
+            )
+        return self.run.problem()

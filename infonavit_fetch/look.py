@@ -1,0 +1,380 @@
+"""One look at a page, the way a person scans it: which of the manual's words are in sight, and on what.
+
+A single script runs in each frame and answers everything the walk needs for its next move: the
+waypoints in sight (on anything a person would click, innermost element first, inside open shadow
+roots too), whether something covers them, the overlays on the page and the control that closes each,
+the controls that put off a page asking for something else, menus that hide a waypoint, and where the
+credit's current stage stands against "Formaliza tu crédito". One evaluation per frame per look keeps a
+look cheap however many candidates a page has.
+
+The elements it answers with get a `data-infonavit-fetch` attribute, so that Playwright can click
+exactly them; the attribute is renewed on every look.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MARK = "data-infonavit-fetch"
+
+LOOK_JS = r"""
+(args) => {
+  const MARK = args.mark;
+  const fold = (s) => (s || '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+    .replace(/[¿?¡!.:«»"“”()]/g, ' ').replace(/\s+/g, ' ').trim();
+  const roots = [];
+  const collectRoots = (root) => {
+    roots.push(root);
+    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) collectRoots(el.shadowRoot);
+  };
+  collectRoots(document);
+  for (const root of roots) for (const el of root.querySelectorAll('[' + MARK + ']')) el.removeAttribute(MARK);
+  let nextId = 0;
+  const byId = new Map();
+  const mark = (el) => {
+    if (!el.hasAttribute(MARK)) { el.setAttribute(MARK, String(++nextId)); byId.set(el.getAttribute(MARK), el); }
+    return el.getAttribute(MARK);
+  };
+  const up = (el) => el.parentElement || (el.getRootNode() instanceof ShadowRoot ? el.getRootNode().host : null);
+  const visible = (el) => {
+    if (!el.checkVisibility || !el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 1 && r.height > 1;
+  };
+  const ROLES = new Set(['button', 'link', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'tab', 'treeitem',
+                         'option', 'switch']);
+  const clickableSelf = (el) => {
+    const tag = el.tagName;
+    if (tag === 'A' && (el.hasAttribute('href') || el.hasAttribute('role'))) return true;
+    if (tag === 'BUTTON' || tag === 'SUMMARY') return true;
+    if (tag === 'INPUT' && ['button', 'submit', 'image', 'reset'].includes((el.type || '').toLowerCase())) return true;
+    if (ROLES.has((el.getAttribute('role') || '').toLowerCase())) return true;
+    if (el.hasAttribute('onclick') || typeof el.onclick === 'function') return true;
+    if (el.hasAttribute('aria-expanded') || el.hasAttribute('aria-haspopup')) return true;
+    const tabindex = el.getAttribute('tabindex');
+    if (tabindex !== null && Number(tabindex) >= 0) return true;
+    return false;
+  };
+  // The element a click on `el` reaches: itself or an ancestor a few levels up (a card, a list entry).
+  const clickableOf = (el) => {
+    let node = el;
+    for (let depth = 0; node && depth < 6; depth++, node = up(node)) {
+      if (node === document.body || node === document.documentElement) break;
+      if (clickableSelf(node)) return node;
+    }
+    return getComputedStyle(el).cursor === 'pointer' ? el : null;
+  };
+  const disabled = (el) => el.disabled === true || el.getAttribute('aria-disabled') === 'true';
+  const alreadyOpen = (el) => {
+    for (let node = el, depth = 0; node && depth < 3; depth++, node = up(node)) {
+      if (node.getAttribute('aria-expanded') === 'true' || node.getAttribute('aria-selected') === 'true') return true;
+      if (node.tagName === 'SUMMARY' && node.parentElement && node.parentElement.open) return true;
+    }
+    return false;
+  };
+  const labelOf = (el) => fold(el.innerText || el.value || el.getAttribute('aria-label') || el.getAttribute('title') || '');
+  const shortText = (el) => (el.innerText || el.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 120);
+
+  // --- the manual's words in sight -------------------------------------------------------------------
+  const waypoints = args.waypoints;
+  const folded = new Map();
+  const foldedText = (el) => {
+    if (!folded.has(el)) folded.set(el, fold(el.textContent));
+    return folded.get(el);
+  };
+  const matches = [];  // [element, waypoint index, extra characters]
+  const seenPair = new Set();
+  const consider = (el, text) => {
+    for (let i = 0; i < waypoints.length; i++) {
+      if (!text.includes(waypoints[i])) continue;
+      const key = i + ':' + mark(el);
+      if (seenPair.has(key)) continue;
+      seenPair.add(key);
+      matches.push([el, i, text.length - waypoints[i].length]);
+    }
+  };
+  for (const root of roots) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const done = new Set();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.nodeValue || !node.nodeValue.trim()) continue;
+      let el = node.parentElement;
+      if (!el || ['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TITLE'].includes(el.tagName)) continue;
+      for (let depth = 0; el && depth < 4 && !done.has(el); depth++, el = el.parentElement) {
+        const text = foldedText(el);
+        if (text.length > args.maxText) break;
+        if (waypoints.some((w) => text.includes(w))) { consider(el, text); done.add(el); break; }
+      }
+    }
+    for (const el of root.querySelectorAll('input[type=submit], input[type=button], [aria-label], [title]')) {
+      if (el.innerText && el.innerText.trim()) continue;
+      const text = fold(el.value || el.getAttribute('aria-label') || el.getAttribute('title'));
+      if (text && text.length <= args.maxText) consider(el, text);
+    }
+  }
+  // Innermost first: drop a match whose descendant matches the same waypoint.
+  const inner = matches.filter(([el, i]) => !matches.some(([other, j]) => j === i && other !== el && el.contains(other)));
+
+  const coverOf = (el) => {
+    const r = el.getBoundingClientRect();
+    const x = r.left + Math.min(r.width / 2, 20), y = r.top + r.height / 2;
+    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return null;
+    const hit = el.getRootNode().elementFromPoint(x, y);
+    if (!hit || hit === el || el.contains(hit) || hit.contains(el)) return null;
+    const target = clickableOf(el);
+    if (target && (target.contains(hit) || hit.contains(target))) return null;
+    let top = hit;
+    for (let node = hit; node && node !== document.body; node = up(node)) {
+      const style = getComputedStyle(node);
+      if (style.position === 'fixed' || style.position === 'sticky' || node.getAttribute('role') === 'dialog'
+          || node.getAttribute('aria-modal') === 'true' || node.tagName === 'DIALOG') top = node;
+    }
+    return top;
+  };
+
+  const found = [];
+  const seen = new Set();
+  const hidden = [];
+  for (const [el, i, extra] of inner) {
+    if (!visible(el)) {
+      let anchor = up(el);
+      for (let depth = 0; anchor && depth < 8 && !visible(anchor); depth++) anchor = up(anchor);
+      if (anchor && anchor !== document.body && visible(anchor)) hidden.push({w: i, id: mark(anchor)});
+      continue;
+    }
+    seen.add(i);
+    const target = clickableOf(el);
+    const cover = coverOf(el);
+    found.push({
+      w: i, id: mark(el), extra, clickable: !!target, open: alreadyOpen(el),
+      disabled: !!target && disabled(target), text: shortText(el),
+      cover: cover ? {id: mark(cover), text: shortText(cover)} : null,
+    });
+  }
+
+  // --- what stands in the way ------------------------------------------------------------------------
+  const dismissRank = (label) => {
+    if (!label || args.avoid.some((a) => label.includes(a))) return -1;
+    for (const [word, rank] of args.dismiss) {
+      if (label === word || label.startsWith(word + ' ')) return rank;
+    }
+    return -1;
+  };
+  const controlsIn = (scope) => {
+    const out = [];
+    for (const el of scope.querySelectorAll('*')) {
+      if (!clickableSelf(el) && !(getComputedStyle(el).cursor === 'pointer' && el.children.length === 0)) continue;
+      if (!visible(el) || disabled(el)) continue;
+      out.push(el);
+    }
+    if (scope.shadowRoot) out.push(...controlsIn(scope.shadowRoot));
+    return out;
+  };
+  const overlayRoots = new Set();
+  for (const root of roots) {
+    for (const el of root.querySelectorAll('[role=dialog], [role=alertdialog], [aria-modal=true], dialog[open]')) {
+      if (visible(el)) overlayRoots.add(el);
+    }
+    for (const el of root.querySelectorAll('body *')) {
+      const style = getComputedStyle(el);
+      if (style.position !== 'fixed' && style.position !== 'sticky') continue;
+      if (!visible(el)) continue;
+      overlayRoots.add(el);
+    }
+  }
+  for (const f of found) if (f.cover) overlayRoots.add(byId.get(f.cover.id));
+  const overlays = [];
+  for (const root of overlayRoots) {
+    if (root === document.body) continue;
+    // A layer that holds the way on (an open side menu, a header) is not in the way.
+    if (found.some((f) => f.clickable && root.contains(byId.get(f.id)))) continue;
+    let best = null;
+    for (const control of controlsIn(root)) {
+      const rank = dismissRank(labelOf(control));
+      if (rank >= 0 && (!best || rank < best.rank)) best = {id: mark(control), text: shortText(control), rank};
+    }
+    const r = root.getBoundingClientRect();
+    const big = r.width * r.height >= 0.3 * innerWidth * innerHeight;
+    const dialogLike = root.matches('[role=dialog], [role=alertdialog], [aria-modal=true], dialog');
+    if (best) overlays.push({...best, root: mark(root), about: shortText(root), big, dialog: dialogLike});
+  }
+
+  // --- pages that ask for something else first, menus that hide the way ---------------------------
+  const pass = [];
+  const openers = [];
+  if (!found.some((f) => f.clickable)) {
+    for (const control of controlsIn(document.body)) {
+      const label = labelOf(control);
+      if (!label || label.length > 60 || args.avoid.some((a) => label.includes(a))) continue;
+      if (args.pass.some((p) => label === p || label.startsWith(p + ' '))) pass.push({id: mark(control), text: shortText(control)});
+      else if (hidden.length && args.openers.some((o) => label === o || label.startsWith(o + ' ') ||
+               fold(control.getAttribute('aria-label') || '').includes(o))) openers.push({id: mark(control), text: shortText(control)});
+    }
+  }
+
+  // --- where the credit stands ---------------------------------------------------------------------
+  let stage = null;
+  const formaliza = inner.filter(([el, i]) => i === args.stageWaypoint && visible(el)).map(([el]) => el);
+  if (formaliza.length) {
+    // The current stage: marked by aria-current, by a word such as "Etapa actual", or (weakest) by
+    // being the one panel left open. Of several, the one closest to "Formaliza tu crédito" in the
+    // page's tree belongs to the stage list (a menu's aria-current="page" does not).
+    const strong = [], weak = [];
+    for (const root of roots) {
+      for (const el of root.querySelectorAll('[aria-current]:not([aria-current=false])')) if (visible(el)) strong.push(el);
+      for (const el of root.querySelectorAll('[aria-expanded=true], [role=tab][aria-selected=true], details[open] > summary')) {
+        const text = foldedText(el);
+        const other = waypoints.some((w, i) => i !== args.stageWaypoint && text.includes(w));
+        if (visible(el) && !other) weak.push(el);
+      }
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = fold(node.nodeValue);
+        if (!text || !args.stageMarkers.includes(text) || !node.parentElement || !visible(node.parentElement)) continue;
+        let el = node.parentElement;
+        for (let depth = 0; el && depth < 5 && foldedText(el) === text; depth++) el = up(el);
+        if (el) strong.push(el);
+      }
+    }
+    const depthOf = (el) => { let d = 0; for (let n = el; n; n = up(n)) d++; return d; };
+    const closeness = (el) => {
+      let common = formaliza[0];
+      while (common && !common.contains(el)) common = up(common);
+      return common && common !== document.body && common !== document.documentElement ? depthOf(common) : -1;
+    };
+    const pick = (list) => {
+      let best = null, bestScore = -1;
+      for (const el of list) { const score = closeness(el); if (score > bestScore) { best = el; bestScore = score; } }
+      return best;
+    };
+    const holder = pick(strong) || pick(weak);
+    if (holder) {
+      const at = formaliza.find((el) => holder.contains(el) || el.contains(holder));
+      let pos = 'at';
+      if (!at) {
+        const relation = formaliza[0].compareDocumentPosition(holder);
+        pos = relation & Node.DOCUMENT_POSITION_FOLLOWING ? 'past' : 'before';
+      }
+      stage = {pos, text: (holder.innerText || '').replace(/\s+/g, ' ').trim().slice(0, 120)};
+    }
+  }
+
+  const password = [...roots].some((root) => [...root.querySelectorAll('input[type=password]')].some(visible));
+  const busy = !!document.querySelector('[aria-busy=true]') || document.readyState !== 'complete';
+  return {found, seen: [...seen], hidden, overlays, pass, openers, stage, password, busy,
+          url: location.href};
+}
+"""
+
+
+@dataclass(frozen=True)
+class Cover:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """A waypoint's words on the page, on the innermost element that carries them."""
+
+    waypoint: int
+    id: str
+    extra: int  # characters of other text around the words (0: the element says just that)
+    clickable: bool
+    open: bool  # an expanded disclosure, a selected tab: already done
+    disabled: bool
+    text: str
+    cover: Cover | None
+
+    @property
+    def actionable(self) -> bool:
+        return self.clickable and not self.open and not self.disabled
+
+
+@dataclass(frozen=True)
+class Control:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Overlay:
+    id: str  # the control that closes it
+    text: str
+    rank: int
+    root: str
+    about: str
+    big: bool
+    dialog: bool
+
+
+@dataclass(frozen=True)
+class Stage:
+    pos: str  # "before", "at" or "past" "Formaliza tu crédito"
+    text: str
+
+
+@dataclass
+class Sight:
+    """What one frame shows."""
+
+    found: list[Sighting] = field(default_factory=list)
+    seen: list[int] = field(default_factory=list)
+    hidden: list[tuple[int, str]] = field(default_factory=list)
+    overlays: list[Overlay] = field(default_factory=list)
+    pass_controls: list[Control] = field(default_factory=list)
+    openers: list[Control] = field(default_factory=list)
+    stage: Stage | None = None
+    password: bool = False
+    busy: bool = False
+    url: str = ""
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any]) -> Sight:
+        return cls(
+            found=[
+                Sighting(
+                    waypoint=int(f["w"]),
+                    id=str(f["id"]),
+                    extra=int(f["extra"]),
+                    clickable=bool(f["clickable"]),
+                    open=bool(f["open"]),
+                    disabled=bool(f["disabled"]),
+                    text=str(f["text"]),
+                    cover=Cover(str(f["cover"]["id"]), str(f["cover"]["text"])) if f["cover"] else None,
+                )
+                for f in raw["found"]
+            ],
+            seen=[int(i) for i in raw["seen"]],
+            hidden=[(int(h["w"]), str(h["id"])) for h in raw["hidden"]],
+            overlays=[
+                Overlay(
+                    str(o["id"]),
+                    str(o["text"]),
+                    int(o["rank"]),
+                    str(o["root"]),
+                    str(o["about"]),
+                    bool(o["big"]),
+                    bool(o["dialog"]),
+                )
+                for o in raw["overlays"]
+            ],
+            pass_controls=[Control(str(c["id"]), str(c["text"])) for c in raw["pass"]],
+            openers=[Control(str(c["id"]), str(c["text"])) for c in raw["openers"]],
+            stage=Stage(str(raw["stage"]["pos"]), str(raw["stage"]["text"])) if raw["stage"] else None,
+            password=bool(raw["password"]),
+            busy=bool(raw["busy"]),
+            url=str(raw["url"]),
+        )
+
+    def best(self) -> Sighting | None:
+        """The furthest waypoint a person could act on; among its sightings the one that says least else."""
+        actionable = [s for s in self.found if s.actionable]
+        if not actionable:
+            return None
+        return max(actionable, key=lambda s: (s.waypoint, -s.extra))
+
+    @property
+    def furthest_seen(self) -> int:
+        return max(self.seen, default=-1)

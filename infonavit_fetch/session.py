@@ -1,0 +1,156 @@
+"""The browser session of one run: the tab being driven, what the run has seen, and its guards.
+
+The steps (login, walk, capture) act through a `Run`; it keeps the browser on the portal's hosts, notes
+each page's status, follows tabs the portal opens, and turns what a page says into the run's errors.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import portal
+from .captcha import CaptchaSolver
+from .capture import is_top_level
+from .console import Console
+from .diagnostics import StepLog, redact_zip
+from .errors import FetchError, foreign_host_error, unavailable
+from .portal import LoginPage
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Locator, Page, Request, Response, Route
+
+WAIT_SLICE_MS = 1000.0
+
+
+@dataclass(frozen=True)
+class Credentials:
+    nss: str
+    password: str = field(repr=False)
+
+
+@dataclass
+class Run:
+    """One download: the browser, the page being driven, and what the run has seen."""
+
+    settings: Settings
+    credentials: Credentials
+    solver: CaptchaSolver
+    console: Console
+    log: StepLog
+    context: BrowserContext
+    page: Page
+    last_status: int = 0
+    last_method: str = "GET"
+    foreign_url: str = ""
+    traces: list[Path] = field(default_factory=list)
+    new_pages: list[Page] = field(default_factory=list)
+
+    def on_new_page(self, page: Page) -> None:
+        self.new_pages.append(page)
+
+    # --- plumbing -------------------------------------------------------------------------------
+
+    def watch(self, page: Page) -> None:
+        page.set_default_timeout(self.settings.timeout_ms)
+        page.set_default_navigation_timeout(self.settings.timeout_ms)
+        page.on("response", self._on_response)
+        page.on("request", self._on_request)
+        # The notice over the login page (and any like it) is closed before each action it would block.
+        close = LoginPage(page).modal_close_button()
+        page.add_locator_handler(close, lambda btn: self._close_modal(btn), no_wait_after=True)
+
+    def _close_modal(self, button: Locator) -> None:
+        self.log("se cerró un aviso (ventana modal) que cubría la página")
+        button.click()
+
+    def _on_response(self, response: Response) -> None:
+        request = response.request
+        if request.is_navigation_request() and is_top_level(request):
+            self.last_status = response.status
+            self.last_method = request.method
+            self.log(f"página {response.status} {request.method} {response.url}")
+
+    def _on_request(self, request: Request) -> None:
+        # Routes do not see the hops of a redirect, so a redirect away from the portal is caught here.
+        if (
+            request.is_navigation_request()
+            and is_top_level(request)
+            and not portal.portal_host_allowed(request.url, self.settings.portal_url)
+        ):
+            self.foreign_url = self.foreign_url or request.url
+            self.log(f"el portal redirigió a un sitio externo: {request.url}")
+
+    def guard(self, route: Route) -> None:
+        """Keep the browser on the portal: a navigation elsewhere is stopped and shown as such."""
+        request = route.request
+        # Only the page itself: frames from elsewhere (a captcha widget, a map) are the portal's business.
+        if request.is_navigation_request() and is_top_level(request):
+            self.foreign_url = request.url
+            self.log(f"navegación bloqueada hacia un sitio externo: {request.url}")
+            route.fulfill(
+                status=200, content_type="text/html; charset=utf-8", body=portal.foreign_host_page(request.url)
+            )
+        else:
+            route.fallback()
+
+    def wait_for_any(self, candidates: dict[str, Locator], timeout_ms: float | None = None) -> str:
+        """Wait until one of the candidates is visible and say which (first in order wins)."""
+        combined: Locator | None = None
+        for locator in candidates.values():
+            combined = locator if combined is None else combined.or_(locator)
+        assert combined is not None
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        timeout = self.settings.timeout_ms if timeout_ms is None else timeout_ms
+        deadline = time.monotonic() + timeout / 1000
+        while True:
+            # In slices, so that a redirect to a foreign host (seen by an event, not on the page) stops
+            # the wait at once; each slice still waits for a state, not for time.
+            remaining = (deadline - time.monotonic()) * 1000
+            try:
+                combined.first.wait_for(state="visible", timeout=max(1.0, min(WAIT_SLICE_MS, remaining)))
+            except PlaywrightTimeout:
+                if self.foreign_url:
+                    raise foreign_host_error(self.foreign_url) from None
+                if remaining <= WAIT_SLICE_MS:
+                    raise
+                continue
+            for name, locator in candidates.items():
+                if locator.is_visible():
+                    return name
+
+    def problem(self) -> FetchError:
+        """The error for a page that says the portal cannot serve, or a foreign host."""
+        if self.foreign_url:
+            return foreign_host_error(self.foreign_url)
+        outcome = portal.classify_status(self.last_status) or portal.classify_message(self._visible_text())
+        return unavailable(outcome, self.last_status)
+
+    def _visible_text(self) -> str:
+        try:
+            return self.page.locator("body").inner_text(timeout=5000)
+        except Exception:
+            return ""
+
+    # --- traces (only after login: they would hold whatever is typed while they run) --------------
+
+    def start_trace(self) -> None:
+        if self.settings.trace and self.settings.debug_dir is not None:
+            self.context.tracing.start(screenshots=True, snapshots=True)
+            self.log("traza de Playwright iniciada (después del inicio de sesión)")
+
+    def stop_trace(self, folder: Path | None) -> None:
+        if not self.settings.trace or folder is None:
+            return
+        path = folder / f"traza-{len(self.traces) + 1}.zip"
+        try:
+            self.context.tracing.stop(path=str(path))
+        except Exception as exc:
+            self.log(f"no se pudo guardar la traza: {exc.__class__.__name__}")
+            return
+        redact_zip(path, self.log.redactor)
+        self.traces.append(path)

@@ -1,0 +1,453 @@
+"""The manual's steps 3 to 5: from the logged-in page to the PDF, walked the way a person would.
+
+At each look the walk acts on the furthest of the manual's waypoints in sight (in the page, its frames
+from portal hosts, and open shadow roots), skips what is already open or passed, and gets past what
+stands in the way: an overlay is closed by its close / decline / postpone control, a page that asks for
+something else first is put off, a menu that hides the next words is opened. When nothing leads on for
+a short while in a visible browser, the person is asked for that one click, and the PDF is saved
+whatever they clicked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import portal
+from .capture import capture_pdf, pdf_catcher
+from .errors import Cancelled, NoticeNotReady, PortalChanged, SessionExpired
+from .i18n import t
+from .look import LOOK_JS, MARK, Overlay, Sight, Sighting
+from .portal import WAYPOINTS, Label
+from .text import fold
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Frame, Locator
+
+    from .session import Run
+
+# How long a visible browser waits for the next words before asking the person (seconds).
+HANDOVER_PATIENCE = 10.0
+# How long one click may wait for its target to take it (covered targets are dealt with by the walk).
+CLICK_MS = 5000.0
+# A change on the page ends a wait between looks; this only bounds one wait (a state, not a pause).
+LOOK_SLICE_MS = 1000.0
+# The same action is tried at most this often: a control that does nothing is not pressed forever.
+MAX_SAME_ACTION = 2
+
+SIGNATURE_JS = """(prev) => {
+  const body = document.body;
+  const size = document.getElementsByTagName('*').length;
+  return location.href + '|' + (body ? body.innerText.length : 0) + '|' + size !== prev;
+}"""
+SIGNATURE_NOW_JS = """() => {
+  const body = document.body;
+  return location.href + '|' + (body ? body.innerText.length : 0) + '|' + document.getElementsByTagName('*').length;
+}"""
+
+RECORD_CLICKS_JS = """() => {
+  if (window.__infonavitFetchRecording) return;
+  window.__infonavitFetchRecording = true;
+  document.addEventListener('click', (event) => {
+    const el = event.target.closest && (event.target.closest('a, button, summary, [role], [onclick]') || event.target);
+    if (!el) return;
+    const text = (el.innerText || el.getAttribute('aria-label') || el.value || '').replace(/\\s+/g, ' ').trim();
+    try { window.__infonavitFetchClicked(text.slice(0, 80)); } catch (e) {}
+  }, true);
+}"""
+
+
+@dataclass
+class Seen:
+    frame: Frame
+    sight: Sight
+
+
+class Walk:
+    """From the logged-in page to the PDF's bytes."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.reached = -1  # the furthest waypoint seen so far
+        self.done: Counter[str] = Counter()  # how often each action was taken
+        self.stage_read = False
+        self.recording = False
+
+    # --- the walk -----------------------------------------------------------------------------------
+
+    def to_notice(self) -> bytes:
+        run = self.run
+        run.console.step(t("Entrando a «{p0}»…", p0=Label.MI_ESPACIO))
+        headed = not run.settings.headless
+        patience = min(HANDOVER_PATIENCE, run.settings.timeout) if headed else run.settings.timeout
+        last_progress = time.monotonic()
+        while True:
+            self.adopt_new_tab()
+            seen = self.look()
+            if self.progress(seen):
+                last_progress = time.monotonic()
+            best = self.best(seen)
+            if best is not None:
+                where, sighting = best
+                if sighting.waypoint == portal.PRINT_WAYPOINT:
+                    return self.print_notice(where.frame, sighting)
+                if self.act_on(where, sighting):
+                    last_progress = time.monotonic()
+                    continue
+            elif self.clear_the_way(seen):
+                last_progress = time.monotonic()
+                continue
+            if time.monotonic() - last_progress > patience:
+                if headed:
+                    return self.hand_over()
+                raise self.lost()
+            self.wait_for_change()
+
+    def look(self) -> list[Seen]:
+        """One look at every frame of the page that belongs to the portal."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        run = self.run
+        if run.foreign_url:
+            raise run.problem()
+        if run.page.is_closed():
+            raise _window_closed()
+        arg = {
+            "mark": MARK,
+            "waypoints": [fold(w) for w in WAYPOINTS],
+            "maxText": portal.MAX_CONTROL_TEXT,
+            "stageWaypoint": portal.STAGE_WAYPOINT,
+            "stageMarkers": [fold(m) for m in portal.CURRENT_STAGE_MARKERS],
+            "dismiss": [[fold(label), rank] for rank, labels in enumerate(portal.DISMISS_LABELS) for label in labels],
+            "avoid": [fold(label) for label in portal.LEADS_ELSEWHERE],
+            "pass": [fold(label) for label in portal.PASS_LABELS],
+            "openers": [fold(label) for label in portal.MENU_OPENERS],
+        }
+        seen: list[Seen] = []
+        for frame in run.page.frames:
+            if frame.is_detached() or not self._frame_on_portal(frame):
+                continue
+            try:
+                raw: dict[str, Any] = frame.evaluate(LOOK_JS, arg)
+            except PlaywrightError:
+                continue  # the frame is navigating: the next look sees its new page
+            seen.append(Seen(frame, Sight.parse(raw)))
+        self.check(seen)
+        return seen
+
+    def _frame_on_portal(self, frame: Frame) -> bool:
+        url = frame.url
+        if url in ("", "about:blank", "about:srcdoc"):
+            return frame.parent_frame is None or self._frame_on_portal(frame.parent_frame)
+        return portal.is_portal_origin(url, self.run.settings.portal_url)
+
+    def check(self, seen: list[Seen]) -> None:
+        """What a look can tell besides the way on: a login form (the session ended), an error page, the stage."""
+        run = self.run
+        main = seen[0].sight if seen and seen[0].frame is run.page.main_frame else None
+        if main is not None and main.password and not main.found:
+            raise SessionExpired()
+        if main is not None and not main.found and portal.problem_marker(run.page).count():
+            self.retry_failed_page()
+        if run.last_status >= 500 and main is not None and not main.found:
+            self.retry_failed_page()
+        for where in seen:
+            if where.sight.stage is not None and not self.stage_read:
+                self.read_stage(where.sight)
+
+    def retry_failed_page(self) -> None:
+        """Reloading a page that failed to load is safe; a form submission is never repeated."""
+        run = self.run
+        if run.last_status >= 500 and run.last_method == "GET" and not run.foreign_url and not self.done["reload"]:
+            self.done["reload"] += 1
+            run.log(f"la página falló (HTTP {run.last_status}); se vuelve a cargar una vez")
+            run.page.reload(wait_until="domcontentloaded")
+            return
+        raise run.problem()
+
+    def read_stage(self, sight: Sight) -> None:
+        assert sight.stage is not None
+        self.stage_read = True
+        self.run.log(f"etapa actual: {sight.stage.text!r} ({sight.stage.pos} de «{Label.STAGE_FORMALIZA}»)")
+        if sight.stage.pos == "at":
+            return
+        stage = _strip_markers(sight.stage.text)
+        if sight.stage.pos == "before":
+            raise NoticeNotReady(
+                t(
+                    "Tu crédito está en la etapa «{stage}». El aviso aparece hasta la etapa «{p1}».",
+                    stage=stage,
+                    p1=Label.STAGE_FORMALIZA,
+                ),
+                hint=t("Vuelve a intentarlo cuando tu crédito avance; el portal te avisa cuando cambia de etapa."),
+            )
+        raise NoticeNotReady(
+            t(
+                "Tu crédito ya pasó la etapa «{p1}» (está en «{stage}»); el aviso de esa etapa ya no se ofrece ahí.",
+                stage=stage,
+                p1=Label.STAGE_FORMALIZA,
+            ),
+            hint=t("Descarga el aviso desde «Mi crédito» en el portal, o pídelo en Infonavitel (800 008 3900)."),
+        )
+
+    def progress(self, seen: list[Seen]) -> bool:
+        furthest = max((where.sight.furthest_seen for where in seen), default=-1)
+        if furthest > self.reached:
+            self.run.log(f"a la vista: «{WAYPOINTS[furthest]}»")
+            self.reached = furthest
+            return True
+        return False
+
+    def best(self, seen: list[Seen]) -> tuple[Seen, Sighting] | None:
+        """The furthest waypoint a person could act on, in any frame; one pressed too often is left."""
+        choices = []
+        for where in seen:
+            for sighting in where.sight.found:
+                if sighting.actionable and self.done[self._key(sighting)] < MAX_SAME_ACTION:
+                    choices.append((where, sighting))
+        if not choices:
+            return None
+        return max(choices, key=lambda choice: (choice[1].waypoint, -choice[1].extra))
+
+    @staticmethod
+    def _key(sighting: Sighting) -> str:
+        return f"{sighting.waypoint}:{fold(sighting.text)}"
+
+    # --- acting ---------------------------------------------------------------------------------------
+
+    def act_on(self, where: Seen, sighting: Sighting) -> bool:
+        """Click a waypoint; True when the click happened. Something covering it is taken away first."""
+        if sighting.cover is not None:
+            overlay = next((o for o in where.sight.overlays if o.root == sighting.cover.id), None)
+            if overlay is not None and self.dismiss(where.frame, overlay):
+                return True
+            # Nothing that closes it: the click below will tell whether it really is in the way.
+        label = WAYPOINTS[sighting.waypoint]
+        self.done[self._key(sighting)] += 1
+        self.run.log(f"clic en «{label}» ({sighting.text!r})")
+        return self.click(where.frame, sighting.id, label, cover=sighting.cover.text if sighting.cover else "")
+
+    def click(self, frame: Frame, mark: str, label: str, *, cover: str = "") -> bool:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        target = self._marked(frame, mark)
+        before = self._signature()
+        try:
+            target.click(timeout=min(CLICK_MS, self.run.settings.timeout_ms))
+        except PlaywrightTimeout:
+            self.run.log(f"no se pudo hacer clic en «{label}»{f' (lo tapa {cover!r})' if cover else ''}")
+            if self.done[f"blocked:{label}"] >= 1:
+                raise self.blocked(label, cover) from None
+            self.done[f"blocked:{label}"] += 1
+            return False
+        except PlaywrightError as exc:
+            if self.run.page.is_closed():
+                raise _window_closed() from None
+            self.run.log(f"el clic en «{label}» no se pudo dar: {str(exc).splitlines()[0]}")
+            return False
+        self.settle(before)
+        return True
+
+    def _marked(self, frame: Frame, mark: str) -> Locator:
+        return frame.locator(f'[{MARK}="{mark}"]').first
+
+    def dismiss(self, frame: Frame, overlay: Overlay) -> bool:
+        key = f"dismiss:{fold(overlay.about)[:60]}:{fold(overlay.text)}"
+        if self.done[key] >= MAX_SAME_ACTION:
+            return False
+        self.done[key] += 1
+        self.run.log(f"se cerró algo que estorbaba ({overlay.about[:60]!r}) con «{overlay.text}»")
+        return self.click(frame, overlay.id, overlay.text)
+
+    def clear_the_way(self, seen: list[Seen]) -> bool:
+        """Nothing to click on the way: close an overlay, put off a page that asks for something else,
+        open a menu that hides the next words. True when something was done."""
+        for where in seen:
+            for overlay in sorted(where.sight.overlays, key=lambda o: o.rank):
+                if (overlay.dialog or overlay.big) and self.dismiss(where.frame, overlay):
+                    return True
+        for where in seen:
+            for waypoint, anchor in where.sight.hidden:
+                key = f"reveal:{waypoint}"
+                if waypoint > self.reached and self.done[key] < MAX_SAME_ACTION:
+                    self.done[key] += 1
+                    self.run.log(f"se abre el menú que esconde «{WAYPOINTS[waypoint]}»")
+                    if self.reveal(where.frame, anchor):
+                        return True
+            for opener in where.sight.openers:
+                key = f"open:{fold(opener.text)}"
+                if self.done[key] < 1:
+                    self.done[key] += 1
+                    self.run.log(f"se abre el menú («{opener.text}»)")
+                    return self.click(where.frame, opener.id, opener.text)
+        if any(where.sight.busy for where in seen):
+            return False  # a page still loading is no page that asks for something
+        for where in seen:
+            for control in where.sight.pass_controls:
+                key = f"pass:{fold(control.text)}"
+                if self.done[key] < 1:
+                    self.done[key] += 1
+                    self.run.log(f"la página pide otra cosa primero; se pospone con «{control.text}»")
+                    return self.click(where.frame, control.id, control.text)
+        return False
+
+    def reveal(self, frame: Frame, mark: str) -> bool:
+        from playwright.sync_api import Error as PlaywrightError
+
+        anchor = self._marked(frame, mark)
+        try:
+            anchor.hover(timeout=min(CLICK_MS, self.run.settings.timeout_ms))
+            anchor.evaluate(
+                "el => (el.querySelector('a, button, [tabindex]') || el).focus && "
+                "(el.querySelector('a, button, [tabindex]') || el).focus()"
+            )
+        except PlaywrightError:
+            return False
+        return True
+
+    def settle(self, before: str) -> None:
+        """After a click: a new tab is followed, a page that loads is let load."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        page = self.run.page
+        with contextlib.suppress(PlaywrightError):
+            page.wait_for_load_state("domcontentloaded", timeout=self.run.settings.timeout_ms)
+        if before and self._signature() == before and not self.run.new_pages:
+            self.wait_for_change(before)
+
+    def adopt_new_tab(self) -> None:
+        run = self.run
+        while run.new_pages:
+            page = run.new_pages.pop()
+            run.new_pages.clear()
+            if page.is_closed():
+                continue
+            run.log(f"se abrió una pestaña nueva: {page.url}")
+            run.page = page
+            run.watch(page)
+            with contextlib.suppress(Exception):
+                page.wait_for_load_state("domcontentloaded", timeout=run.settings.timeout_ms)
+
+    def _signature(self) -> str:
+        try:
+            return str(self.run.page.evaluate(SIGNATURE_NOW_JS))
+        except Exception:
+            return ""
+
+    def wait_for_change(self, before: str = "") -> None:
+        """Until the page changes (or one slice passes): a state, not a pause."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        before = before or self._signature()
+        with contextlib.suppress(PlaywrightError):
+            self.run.page.wait_for_function(SIGNATURE_JS, arg=before, polling=100, timeout=LOOK_SLICE_MS)
+
+    # --- the end of the walk --------------------------------------------------------------------------
+
+    def print_notice(self, frame: Frame, sighting: Sighting) -> bytes:
+        run = self.run
+        run.console.step(t("Descargando el aviso…"))
+        run.log(f"clic en «{Label.PRINT}» ({sighting.text!r})")
+        target = self._marked(frame, sighting.id)
+        return capture_pdf(
+            run.context,
+            run.page,
+            lambda: target.click(timeout=run.settings.timeout_ms),
+            portal_url=run.settings.portal_url,
+            timeout_ms=run.settings.timeout_ms,
+            log=run.log,
+        )
+
+    def hand_over(self) -> bytes:
+        """Ask the person for the one click the tool cannot find, and keep the PDF whatever they click."""
+        run = self.run
+        missing = WAYPOINTS[min(self.reached + 1, len(WAYPOINTS) - 1)]
+        run.console.say(
+            t(
+                "No encuentro «{missing}». Haz clic tú en lo que te lleve al aviso; yo guardo el PDF en cuanto "
+                "aparezca. (Ctrl-C para cancelar)",
+                missing=missing,
+            )
+        )
+        run.log(f"se pidió ayuda a la persona: no se encontró «{missing}»")
+        self.record_clicks()
+        deadline = time.monotonic() + run.settings.captcha_timeout
+        reached = self.reached
+        with pdf_catcher(run.context, portal_url=run.settings.portal_url, log=run.log) as catch:
+            while catch.pdf is None:
+                if time.monotonic() > deadline:
+                    raise PortalChanged(
+                        t("No se encontró «{missing}» y nadie hizo clic en el aviso a tiempo.", missing=missing),
+                        hint=t(
+                            "Vuelve a ejecutar el comando; si el portal cambió, usa --debug-dir y comparte la carpeta."
+                        ),
+                    )
+                self.adopt_new_tab()
+                seen = self.look()
+                self.progress(seen)
+                best = self.best(seen)
+                if best is not None and best[1].waypoint > reached:
+                    run.log("la persona llevó el portal a un paso conocido; se sigue el camino")
+                    catch.close_extra(keep=run.page)
+                    break
+                self.wait_for_change()
+            else:
+                catch.close_extra(keep=run.page)
+                return catch.pdf
+        return self.to_notice()
+
+    def record_clicks(self) -> None:
+        """Note what the person clicks (its visible text) in the step log, for the report."""
+        if self.recording:
+            return
+        self.recording = True
+        run = self.run
+        run.context.expose_binding(
+            "__infonavitFetchClicked", lambda source, text: run.log(f"la persona hizo clic en {text!r}")
+        )
+        run.context.add_init_script(script=f"({RECORD_CLICKS_JS})()")
+        for page in run.context.pages:
+            for frame in page.frames:
+                with contextlib.suppress(Exception):
+                    frame.evaluate(RECORD_CLICKS_JS)
+
+    def lost(self) -> PortalChanged:
+        missing = WAYPOINTS[min(self.reached + 1, len(WAYPOINTS) - 1)]
+        after = t(" después de «{after}»", after=WAYPOINTS[self.reached]) if self.reached >= 0 else ""
+        return PortalChanged(
+            t("No se encontró «{label}» en el portal{where}.", label=missing, where=after),
+            hint=t(
+                "Puede que el portal haya cambiado o esté muy lento. Intenta con un --timeout mayor o sin --headless "
+                "(así puedes hacer tú ese clic); si se repite, usa --debug-dir y comparte la carpeta."
+            ),
+        )
+
+    def blocked(self, label: str, cover: str) -> PortalChanged:
+        if cover:
+            return PortalChanged(
+                t("No se pudo hacer clic en «{label}»: lo tapa «{cover}».", label=label, cover=cover[:80]),
+                hint=t("Cierra eso tú en el portal si puedes; si se repite, usa --debug-dir y comparte la carpeta."),
+            )
+        return PortalChanged(
+            t("No se pudo hacer clic en «{label}».", label=label),
+            hint=t("Puede que el portal haya cambiado. Usa --debug-dir y comparte la carpeta."),
+        )
+
+
+def _window_closed() -> Cancelled:
+    return Cancelled(
+        t("Se cerró la ventana del navegador antes de terminar."),
+        hint=t("Vuelve a ejecutar el comando y deja la ventana abierta hasta que termine."),
+    )
+
+
+def _strip_markers(stage_text: str) -> str:
+    text = stage_text
+    for marker in portal.CURRENT_STAGE_MARKERS:
+        if fold(text).endswith(fold(marker)) and len(text) > len(marker):
+            text = text[: len(text) - len(marker)]
+    return text.strip(" -·:") or stage_text
