@@ -12,12 +12,13 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .errors import PortalChanged, PortalUnavailable
+from .errors import PortalChanged, PortalUnavailable, connection_lost
 from .i18n import t
 from .portal import Label, is_portal_origin
 
@@ -36,7 +37,7 @@ class Catch:
 
     @property
     def done(self) -> bool:
-        return self.pdf is not None or bool(self.pages_shown)
+        return self.pdf is not None or bool(self.pages_shown) or self.failed
 
     def close_extra(self, keep: Page) -> None:
         for extra in self.extra_pages:
@@ -103,6 +104,8 @@ def capture_pdf(
             click()
             if not catch.done:
                 _wait_for_response(context, lambda: catch.done, timeout_ms)
+            if catch.pdf is None and catch.failed:
+                raise connection_lost()
             if catch.pdf is None:
                 # A page came first. It may still bring the PDF (an embedded viewer): let it load, then look again.
                 status, shown = catch.pages_shown[0]
@@ -146,19 +149,27 @@ def _page_instead_of_pdf(title: str) -> PortalChanged:
 
 
 def _wait_for_response(context: BrowserContext, ready: Callable[[], bool], timeout_ms: float) -> None:
-    """Wait until `ready()`; the route handler makes it true just before a response event fires."""
+    """Wait until `ready()`; the route handler makes it true just before a response event fires (or
+    fails a request, which fires none: hence the slices)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     def check(_: Response) -> bool:
         return ready()
 
-    try:
-        context.wait_for_event("response", predicate=check, timeout=timeout_ms)
-    except PlaywrightTimeout:
-        raise PortalChanged(
-            t("Se pulsó «{p0}» pero el portal no entregó el PDF en {p1:.0f} s.", p0=Label.PRINT, p1=timeout_ms / 1000),
-            hint=t("Si el portal está lento, intenta con un --timeout mayor; si se repite, usa --debug-dir."),
-        ) from None
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not ready():
+        remaining = (deadline - time.monotonic()) * 1000
+        if remaining <= 0:
+            raise PortalChanged(
+                t(
+                    "Se pulsó «{p0}» pero el portal no entregó el PDF en {p1:.0f} s.",
+                    p0=Label.PRINT,
+                    p1=timeout_ms / 1000,
+                ),
+                hint=t("Si el portal está lento, intenta con un --timeout mayor; si se repite, usa --debug-dir."),
+            )
+        with suppress(PlaywrightTimeout):
+            context.wait_for_event("response", predicate=check, timeout=min(remaining, 1000))
 
 
 _BASE64_PDF = re.compile(rb"JVBERi0(?:[A-Za-z0-9+=]|\\?/)+")  # "%PDF-" in base64; JSON may write "/" as "\/"

@@ -135,3 +135,12 @@ def foreign_host_error(url: str) -> ForeignHost:
             "tus datos en ese sitio."
         ),
     )
+
+
+def connection_lost(failure: str = "") -> PortalUnavailable:
+    code = failure.split()[0] if failure else ""
+    detail = f" ({code})" if code else ""
+    return PortalUnavailable(
+        t("Se perdió la conexión con el portal a mitad del trámite{detail}.", detail=detail),
+        hint=t("Revisa tu conexión a internet y vuelve a ejecutar el comando."),
+    )

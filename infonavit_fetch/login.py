@@ -115,6 +115,7 @@ class Login:
             self._answer(mark=True)  # what is on the page now is not the answer to this code
             run.console.step(t("Esperando el código de la imagen (captcha)…"))
             run.log(f"código: intento {attempt} de {attempts}")
+            run.ensure_on_portal()
             run.solver.ask(login, attempt, attempts)
             outcome, said = self.outcome()
             run.log(f"resultado del inicio de sesión: {outcome.value}")
@@ -135,6 +136,7 @@ class Login:
     def fill_credentials(self, login: LoginPage, *, first: bool) -> None:
         """NSS and password, typed once per page: a page that cleared them gets them again."""
         credentials = self.run.credentials
+        self.run.ensure_on_portal()  # secrets are typed only into the portal's own pages
         if first or login.nss.input_value() != credentials.nss:
             login.nss.fill(credentials.nss)
         if first or not login.password.input_value():

@@ -16,7 +16,7 @@ from .captcha import CaptchaSolver
 from .capture import is_top_level
 from .console import Console
 from .diagnostics import StepLog, redact_zip
-from .errors import FetchError, foreign_host_error, unavailable
+from .errors import FetchError, connection_lost, foreign_host_error, unavailable
 from .portal import LoginPage
 from .settings import Settings
 
@@ -46,6 +46,7 @@ class Run:
     last_status: int = 0
     last_method: str = "GET"
     foreign_url: str = ""
+    network_error: str = ""  # the failure of the last page that could not load (no connection)
     traces: list[Path] = field(default_factory=list)
     new_pages: list[Page] = field(default_factory=list)
 
@@ -59,6 +60,7 @@ class Run:
         page.set_default_navigation_timeout(self.settings.timeout_ms)
         page.on("response", self._on_response)
         page.on("request", self._on_request)
+        page.on("requestfailed", self._on_request_failed)
         # The notice over the login page (and any like it) is closed before each action it would block.
         close = LoginPage(page).modal_close_button()
         page.add_locator_handler(close, lambda btn: self._close_modal(btn), no_wait_after=True)
@@ -83,6 +85,22 @@ class Run:
         ):
             self.foreign_url = self.foreign_url or request.url
             self.log(f"el portal redirigió a un sitio externo: {request.url}")
+
+    def _on_request_failed(self, request: Request) -> None:
+        failure = request.failure or ""
+        if request.is_navigation_request() and is_top_level(request) and "ERR_ABORTED" not in failure:
+            self.network_error = failure or "net::ERR_FAILED"
+            self.log(f"la página no llegó ({self.network_error}): {request.url}")
+
+    def ensure_on_portal(self) -> None:
+        """Stop before anything is typed or clicked on a page that is not the portal's (a redirect hop
+        to another host is seen by an event, never by a route), or after the connection was lost."""
+        if self.foreign_url:
+            raise foreign_host_error(self.foreign_url)
+        if not self.page.is_closed() and not portal.portal_host_allowed(self.page.url, self.settings.portal_url):
+            raise foreign_host_error(self.page.url)
+        if self.network_error or self.page.url.startswith("chrome-error://"):
+            raise connection_lost(self.network_error)
 
     def guard(self, route: Route) -> None:
         """Keep the browser on the portal: a navigation elsewhere is stopped and shown as such."""
@@ -113,9 +131,9 @@ class Run:
             remaining = (deadline - time.monotonic()) * 1000
             try:
                 combined.first.wait_for(state="visible", timeout=max(1.0, min(WAIT_SLICE_MS, remaining)))
+                self.ensure_on_portal()
             except PlaywrightTimeout:
-                if self.foreign_url:
-                    raise foreign_host_error(self.foreign_url) from None
+                self.ensure_on_portal()
                 if remaining <= WAIT_SLICE_MS:
                     raise
                 continue

@@ -111,10 +111,9 @@ class Walk:
         from playwright.sync_api import Error as PlaywrightError
 
         run = self.run
-        if run.foreign_url:
-            raise run.problem()
         if run.page.is_closed():
             raise _window_closed()
+        run.ensure_on_portal()
         arg = {
             "mark": MARK,
             "waypoints": [fold(w) for w in WAYPOINTS],

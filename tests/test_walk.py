@@ -1,0 +1,39 @@
+"""The walk after login, end to end: what happens when the way is lost on the way."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from fixtures.mock_portal import MockPortal
+from tests.cli import Cli, wait_browser_gone
+
+HEADLESS = ["--headless", "--captcha", "terminal"]
+
+
+def test_portal_gone_while_walking_is_no_connection_at_once(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    portal = start_portal(delay=0.3)
+    stopped_at: list[float] = []
+
+    def pull_the_cable() -> None:
+        deadline = time.monotonic() + 60
+        while not any("/credito/solicitud" in path for path in portal.state.requests):
+            assert time.monotonic() < deadline, "the walk never reached the request-status page"
+            time.sleep(0.05)
+        portal.stop()
+        stopped_at.append(time.monotonic())
+
+    out = tmp_path / "out"
+    result = Cli(portal, tmp_path).run(
+        ["download", *HEADLESS, "--out", str(out), "--timeout", "40"], human=pull_the_cable
+    )
+    ended = time.monotonic()
+    assert result.returncode == 6, result.stderr
+    assert "Se perdió la conexión con el portal" in result.stderr
+    assert ended - stopped_at[0] < 15  # seconds, not the whole --timeout
+    assert "Traceback" not in result.stderr
+    assert not out.exists() or list(out.iterdir()) == []
+    assert wait_browser_gone(result.marker) == []
