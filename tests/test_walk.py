@@ -6,24 +6,31 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from fixtures.mock_portal import MockPortal
 from tests.cli import Cli, wait_browser_gone
 
 HEADLESS = ["--headless", "--captcha", "terminal"]
 
 
-def test_portal_gone_while_walking_is_no_connection_at_once(
-    start_portal: Callable[..., MockPortal], tmp_path: Path
+@pytest.mark.parametrize(
+    ("request_seen", "step"),
+    [("GET /credito/solicitud", "walking"), ("GET /mi-espacio", "the PDF coming")],
+)
+def test_portal_gone_is_no_connection_at_once(
+    start_portal: Callable[..., MockPortal], tmp_path: Path, request_seen: str, step: str
 ) -> None:
-    portal = start_portal(delay=0.3)
+    # The mock answers each request a second late; it is gone before it answers the next one.
+    portal = start_portal(delay=1.0)
     stopped_at: list[float] = []
 
     def pull_the_cable() -> None:
         deadline = time.monotonic() + 60
-        while not any("/credito/solicitud" in path for path in portal.state.requests):
-            assert time.monotonic() < deadline, "the walk never reached the request-status page"
+        while request_seen not in portal.state.requests:
+            assert time.monotonic() < deadline, f"the run never sent {request_seen}"
             time.sleep(0.05)
-        portal.stop()
+        portal.cut()
         stopped_at.append(time.monotonic())
 
     out = tmp_path / "out"
@@ -32,7 +39,7 @@ def test_portal_gone_while_walking_is_no_connection_at_once(
     )
     ended = time.monotonic()
     assert result.returncode == 6, result.stderr
-    assert "Se perdió la conexión con el portal" in result.stderr
+    assert "Se perdió la conexión con el portal" in result.stderr, step
     assert ended - stopped_at[0] < 15  # seconds, not the whole --timeout
     assert "Traceback" not in result.stderr
     assert not out.exists() or list(out.iterdir()) == []
