@@ -295,9 +295,12 @@ def test_lookalike_login_records_what_is_typed(page: Page, start_portal: Callabl
     page.get_by_role("button", name="Cerrar").click()
     with page.expect_request(re.compile(r"/__eventos$")):
         page.get_by_label("Número de Seguridad Social (NSS)").press_sequentially("849")
-    page.wait_for_function("() => true")  # let the last beacons leave
-    with page.expect_request(re.compile(r"/micuenta/login$")):
+    with page.expect_response(re.compile(r"/micuenta/login$")):
         page.get_by_role("button", name="Iniciar sesión").click()
+    for _ in range(50):  # the beacons travel on their own: give the server a moment to record them
+        if any(e["value"] == "849" for e in portal.foreign_events):
+            break
+        page.wait_for_timeout(100)
     assert portal.field_values_reported
     assert any(e["field"] == "f1" and e["value"].startswith("84") for e in portal.foreign_events)
     assert {e["type"] for e in portal.foreign_events} >= {"input", "keydown"}
