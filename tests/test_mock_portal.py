@@ -274,10 +274,40 @@ def test_foreign_redirect_after_login(page: Page, start_portal: Callable[..., Mo
     page.get_by_label("Número de Seguridad Social (NSS)").fill(ACCOUNT.nss)
     page.get_by_label("Contraseña").fill(ACCOUNT.password)
     page.get_by_label("Introduce el código").fill(captcha_code(portal))
-    with page.expect_request(re.compile(r"^http://portal-falso\.example\.test/")) as foreign:
+    with page.expect_request(re.compile(r"^http://127\.0\.0\.2:\d+/inicio")) as foreign:
         page.get_by_role("button", name="Iniciar sesión").click()
     redirect = foreign.value.redirected_from
     assert redirect is not None and redirect.url == portal.url + "login" and redirect.method == "POST"
+    expect(page.get_by_label("Contraseña")).to_be_visible()  # a look-alike login on the recording host
+    assert any(r.path == "/inicio" and r.method == "GET" for r in portal.foreign_requests)
+
+
+def test_lookalike_login_records_what_is_typed(page: Page, start_portal: Callable[..., MockPortal]) -> None:
+    portal = start_portal(failure="lookalike-login")
+    response = page.goto(portal.url)
+    assert response is not None and response.url == portal.foreign_url
+    assert response.request.redirected_from is not None and response.request.redirected_from.url == portal.url
+    for label in ("Número de Seguridad Social (NSS)", "Contraseña", "Introduce el código"):
+        expect(page.get_by_label(label)).to_be_visible()
+    expect(page.get_by_role("img", name="Código de verificación")).to_be_visible()
+    expect(page.get_by_role("button", name="Iniciar sesión")).to_be_visible()
+    assert not portal.field_values_reported
+    page.get_by_role("button", name="Cerrar").click()
+    with page.expect_request(re.compile(r"/__eventos$")):
+        page.get_by_label("Número de Seguridad Social (NSS)").press_sequentially("849")
+    with page.expect_response(re.compile(r"/micuenta/login$")):
+        page.get_by_role("button", name="Iniciar sesión").click()
+    for _ in range(50):  # the beacons travel on their own: give the server a moment to record them
+        if any(e["value"] == "849" for e in portal.foreign_events):
+            break
+        page.wait_for_timeout(100)
+    assert portal.field_values_reported
+    assert any(e["field"] == "f1" and e["value"].startswith("84") for e in portal.foreign_events)
+    assert {e["type"] for e in portal.foreign_events} >= {"input", "keydown"}
+    posted = [r for r in portal.foreign_requests if r.method == "POST" and r.path == "/micuenta/login"]
+    assert posted and b"f1=849" in posted[0].body
+    assert all(r.headers.get("Host", "").startswith("127.0.0.2:") for r in portal.foreign_requests)
+    assert portal.state.logins == 0
 
 
 def test_other_pdf_is_a_whole_pdf_that_is_not_the_notice(
