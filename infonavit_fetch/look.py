@@ -136,18 +136,31 @@ LOOK_JS = r"""
   const found = [];
   const seen = new Set();
   const hidden = [];
+  let hiddenAny = false;
   for (const [el, i, extra] of inner) {
     if (!visible(el)) {
       let anchor = up(el);
       for (let depth = 0; anchor && depth < 8 && !visible(anchor); depth++) anchor = up(anchor);
+      hiddenAny = true;
       if (anchor && anchor !== document.body && visible(anchor)) hidden.push({w: i, id: mark(anchor)});
       continue;
     }
-    seen.add(i);
-    const target = clickableOf(el);
+    if (extra <= args.maxSeenExtra) seen.add(i);
+    let target = clickableOf(el);
+    let clickId = mark(el);
+    if (!target) {
+      // Words beside the control (a banner image that is the link, a caption under an icon): a person
+      // clicks the one control next to them.
+      for (let box = up(el), depth = 0; box && depth < 3 && box !== document.body; depth++, box = up(box)) {
+        const near = [...box.querySelectorAll('a[href], button, input[type=image], [role=button], [role=link], [onclick]')]
+          .filter(visible);
+        if (near.length === 1) { target = near[0]; clickId = mark(near[0]); break; }
+        if (near.length > 1) break;
+      }
+    }
     const cover = coverOf(el);
     found.push({
-      w: i, id: mark(el), extra, clickable: !!target, open: alreadyOpen(el),
+      w: i, id: clickId, extra, clickable: !!target, open: alreadyOpen(el),
       disabled: !!target && disabled(target), text: shortText(el),
       cover: cover ? {id: mark(cover), text: shortText(cover)} : null,
     });
@@ -208,7 +221,7 @@ LOOK_JS = r"""
       const label = labelOf(control);
       if (!label || label.length > 60 || args.avoid.some((a) => label.includes(a))) continue;
       if (args.pass.some((p) => label === p || label.startsWith(p + ' '))) pass.push({id: mark(control), text: shortText(control)});
-      else if (hidden.length && args.openers.some((o) => label === o || label.startsWith(o + ' ') ||
+      else if (hiddenAny && args.openers.some((o) => label === o || label.startsWith(o + ' ') ||
                fold(control.getAttribute('aria-label') || '').includes(o))) openers.push({id: mark(control), text: shortText(control)});
     }
   }

@@ -53,6 +53,8 @@ STAGE_WAYPOINT = WAYPOINTS.index(Label.STAGE_FORMALIZA)
 PRINT_WAYPOINT = WAYPOINTS.index(Label.PRINT)
 # An element whose text is longer than this is a paragraph that mentions a waypoint, not a control.
 MAX_CONTROL_TEXT = 160
+# Words in sight count as reached only on an element that says little else (not a paragraph about them).
+MAX_SEEN_EXTRA = 40
 
 # Controls that take something out of the way, best first: close, decline or postpone, acknowledge.
 DISMISS_LABELS: tuple[tuple[str, ...], ...] = (

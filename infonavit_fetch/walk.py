@@ -72,6 +72,7 @@ class Walk:
     def __init__(self, run: Run) -> None:
         self.run = run
         self.reached = -1  # the furthest waypoint seen so far
+        self.passed = -1  # the furthest waypoint whose click changed the page: never clicked again
         self.done: Counter[str] = Counter()  # how often each action was taken
         self.stage_read = False
         self.recording = False
@@ -118,6 +119,7 @@ class Walk:
             "mark": MARK,
             "waypoints": [fold(w) for w in WAYPOINTS],
             "maxText": portal.MAX_CONTROL_TEXT,
+            "maxSeenExtra": portal.MAX_SEEN_EXTRA,
             "stageWaypoint": portal.STAGE_WAYPOINT,
             "stageMarkers": [fold(m) for m in portal.CURRENT_STAGE_MARKERS],
             "dismiss": [[fold(label), rank] for rank, labels in enumerate(portal.DISMISS_LABELS) for label in labels],
@@ -202,9 +204,13 @@ class Walk:
 
     def best(self, seen: list[Seen]) -> tuple[Seen, Sighting] | None:
         """The furthest waypoint a person could act on, in any frame; one pressed too often is left."""
+        # Never back more than one step from the furthest words in sight: a menu entry behind is no way on.
+        furthest = max((where.sight.furthest_seen for where in seen), default=-1)
         choices = []
         for where in seen:
             for sighting in where.sight.found:
+                if sighting.waypoint < furthest - 1 or sighting.waypoint <= self.passed:
+                    continue
                 if sighting.actionable and self.done[self._key(sighting)] < MAX_SAME_ACTION:
                     choices.append((where, sighting))
         if not choices:
@@ -227,7 +233,11 @@ class Walk:
         label = WAYPOINTS[sighting.waypoint]
         self.done[self._key(sighting)] += 1
         self.run.log(f"clic en «{label}» ({sighting.text!r})")
-        return self.click(where.frame, sighting.id, label, cover=sighting.cover.text if sighting.cover else "")
+        before = self._signature()
+        clicked = self.click(where.frame, sighting.id, label, cover=sighting.cover.text if sighting.cover else "")
+        if clicked and (self.run.new_pages or self._signature() != before):
+            self.passed = max(self.passed, sighting.waypoint)
+        return clicked
 
     def click(self, frame: Frame, mark: str, label: str, *, cover: str = "") -> bool:
         from playwright.sync_api import Error as PlaywrightError
@@ -316,7 +326,7 @@ class Walk:
         with contextlib.suppress(PlaywrightError):
             page.wait_for_load_state("domcontentloaded", timeout=self.run.settings.timeout_ms)
         if before and self._signature() == before and not self.run.new_pages:
-            self.wait_for_change(before)
+            self.wait_for_change()
 
     def adopt_new_tab(self) -> None:
         run = self.run
@@ -331,11 +341,16 @@ class Walk:
             with contextlib.suppress(Exception):
                 page.wait_for_load_state("domcontentloaded", timeout=run.settings.timeout_ms)
 
-    def _signature(self) -> str:
+    def _page_signature(self) -> str:
         try:
             return str(self.run.page.evaluate(SIGNATURE_NOW_JS))
         except Exception:
             return ""
+
+    def _signature(self) -> str:
+        """The page's address, size and frames: what a click that did something changes."""
+        frames = " ".join(frame.url for frame in self.run.page.frames) if not self.run.page.is_closed() else ""
+        return self._page_signature() + " " + frames
 
     def wait_for_change(self, before: str = "") -> None:
         """Until the page changes (or one slice passes): a state, not a pause."""

@@ -1,0 +1,37 @@
+"""The tool on portals it was not written against: every named variant of the mock and a set of seeds,
+end to end through the real CLI in Chromium. Every one must end with the notice saved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fixtures.mock_portal import ACCOUNTS, MockPortal, notice_pdf
+from fixtures.mock_portal.variants import VARIANT_NAMES, describe
+from tests.cli import Cli, wait_browser_gone
+
+HEADLESS = ["--headless", "--captcha", "terminal"]
+SEEDS = range(1, 21)
+
+
+def download(portal: MockPortal, tmp_path: Path) -> None:
+    out = tmp_path / "avisos"
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "--out", str(out), "--timeout", "20", "-v"])
+    chosen = describe(portal.config)
+    assert result.returncode == 0, f"markups: {chosen}\n{result.stderr}"
+    assert result.saved.read_bytes() == notice_pdf(ACCOUNTS[0]), chosen
+    assert portal.state.password_attempts == 1
+    assert portal.state.decoys == [], f"a control that leads elsewhere was clicked: {portal.state.decoys}"
+    assert wait_browser_gone(result.marker) == []
+
+
+@pytest.mark.parametrize("variant", VARIANT_NAMES)
+def test_every_named_variant(start_portal: Callable[..., MockPortal], tmp_path: Path, variant: str) -> None:
+    download(start_portal(variant=variant), tmp_path)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_variants(start_portal: Callable[..., MockPortal], tmp_path: Path, seed: int) -> None:
+    download(start_portal(seed=seed), tmp_path)
