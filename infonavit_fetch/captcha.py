@@ -12,12 +12,15 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .console import AnswerTimeout, Console, NoAnswer
-from .errors import CaptchaNotSolved
+from .errors import CaptchaNotSolved, browser_closed
 from .i18n import t
 from .portal import Label, LoginPage
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 
 class NobodyThere(Exception):
@@ -82,7 +85,11 @@ class TerminalCaptcha:
             self.console.say(t("{intro}La imagen del código está en: {path}", intro=intro, path=path))
             while True:
                 try:
-                    code = self.console.read_line(t("Escribe el código de la imagen y pulsa Enter: "), self.timeout)
+                    code = self.console.read_line(
+                        t("Escribe el código de la imagen y pulsa Enter: "),
+                        self.timeout,
+                        idle=lambda seconds: watch_browser(login.page, seconds),
+                    )
                 except NoAnswer:
                     raise NobodyThere from None
                 except AnswerTimeout:
@@ -111,6 +118,24 @@ class ProgrammedCaptcha:
         login.captcha_image.wait_for(state="visible")
         login.captcha_field.fill(self.code())
         login.submit.click()
+
+
+def watch_browser(page: Page, seconds: float) -> None:
+    """Wait up to `seconds` inside Playwright, so that a closed or crashed browser is seen at once.
+
+    (The sync API handles the browser's events only while the main thread is inside one of its calls.)
+    """
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    if not page.is_closed():
+        try:
+            page.wait_for_event("close", timeout=seconds * 1000)
+        except PlaywrightTimeout:
+            return
+        except PlaywrightError:  # the page crashed, or the browser is gone with the connection to it
+            pass
+    raise browser_closed()
 
 
 def has_display() -> bool:

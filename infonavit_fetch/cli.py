@@ -5,8 +5,11 @@ Playwright is imported only inside the commands, so that --help and --version st
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import math
 import os
+import re
 import shlex
 import traceback
 from collections.abc import Callable
@@ -22,7 +25,7 @@ if TYPE_CHECKING:
 
 from . import __version__
 from .console import Console
-from .errors import BadInput, Cancelled, FetchError, UnexpectedError, exit_codes_help
+from .errors import BadInput, Cancelled, FetchError, HungUp, Terminated, UnexpectedError, exit_codes_help
 from .i18n import set_language, t
 from .portal import DEFAULT_PORTAL_URL, is_loopback
 from .settings import CARE_ADDRESS, DEFAULT_CAPTCHA_TIMEOUT, DEFAULT_TIMEOUT, Settings
@@ -86,9 +89,9 @@ BrowserOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--browser-path", envvar="INFONAVIT_BROWSER_PATH", help="Navegador Chrome, Edge o Chromium a usar."),
 ]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", min=1, help="Segundos de espera para cada paso del portal.")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Segundos de espera para cada paso del portal.")]
 CaptchaTimeoutOpt = Annotated[
-    float, typer.Option("--captcha-timeout", min=5, help="Segundos que tienes para escribir cada código.")
+    float, typer.Option("--captcha-timeout", help="Segundos que tienes para escribir cada código.")
 ]
 DebugOpt = Annotated[
     Optional[Path],  # noqa: UP045
@@ -163,6 +166,7 @@ def download(
             console,
         )
         nss_value, password = credentials.resolve(nss_option=nss, env=os.environ, env_file=env_file, console=console)
+        credentials.forget(os.environ)
         return run_job.download_and_save(settings, nss_value, password, console)
 
     _run(job, console, show_traceback, debug_dir, json_output)
@@ -287,6 +291,13 @@ def _settings(
             t("La dirección del portal no usa https: {portal_url}", portal_url=portal_url),
             hint=t("Por seguridad solo se acepta https (o http hacia esta misma computadora, para pruebas)."),
         )
+    _check_seconds("--timeout", timeout, (1, 600), DEFAULT_TIMEOUT)  # a step slower than 10 min: portal down
+    _check_seconds("--captcha-timeout", captcha_timeout, (5, 3600), DEFAULT_CAPTCHA_TIMEOUT)
+    if outputs.email_to is not None and not SINGLE_ADDRESS.fullmatch(outputs.email_to):
+        raise BadInput(
+            t("--email-to debe ser una sola dirección de correo: {p0!r}", p0=outputs.email_to),
+            hint=t("Por ejemplo --email-to {p0}", p0=CARE_ADDRESS),
+        )
     if trace and debug_dir is None:
         raise BadInput(
             t("--trace necesita --debug-dir."), hint=t("Indica la carpeta del informe con --debug-dir CARPETA.")
@@ -326,14 +337,36 @@ def _settings(
     )
 
 
+SINGLE_ADDRESS = re.compile(r"[^@\s,;<>\"']+@[^@\s,;<>\"']+\.[^@\s,;<>\"']+")
+
+
+def _check_seconds(option: str, value: float, bounds: tuple[int, int], usual: float) -> None:
+    low, high = bounds
+    if not (math.isfinite(value) and low <= value <= high):  # nan fails every comparison
+        raise BadInput(
+            t(
+                "{option} debe ser un número de segundos entre {low} y {high} (se recibió {value}).",
+                option=option,
+                low=low,
+                high=high,
+                value=value,
+            ),
+            hint=t("Por ejemplo {option} {p0:.0f}", option=option, p0=usual),
+        )
+
+
 def _run(
     job: Callable[[], Saved], console: Console, show_traceback: bool, debug_dir: Path | None, json_output: bool
 ) -> None:
+    from .interrupts import handled
+
     try:
-        saved = job()
-    except KeyboardInterrupt:
-        error: FetchError = Cancelled(t("Cancelado."), hint=t("No se guardó nada."))
-        _report(console, error, show_traceback, debug_dir)
+        with handled():
+            saved = job()
+    except KeyboardInterrupt as exc:
+        error: FetchError = _cancelled(getattr(exc, "name", "SIGINT"))
+        with contextlib.suppress(OSError):  # a closed terminal (SIGHUP) has nowhere to show it
+            _report(console, error, show_traceback, debug_dir)
         raise typer.Exit(error.exit_code) from None
     except FetchError as exc:
         _report(console, exc, show_traceback, debug_dir)
@@ -346,6 +379,14 @@ def _run(
         _report(console, error, show_traceback, debug_dir)
         raise typer.Exit(error.exit_code) from None
     console.result(saved.as_json() if json_output else str(saved.path))
+
+
+def _cancelled(signal_name: str) -> Cancelled:
+    """Ctrl-C, or the system or a closed terminal asking the tool to end: the same cleanup, its own code."""
+    kind = {"SIGTERM": Terminated, "SIGHUP": HungUp}.get(signal_name)
+    if kind is None:
+        return Cancelled(t("Cancelado."), hint=t("No se guardó nada."))
+    return kind(t("Cancelado: se recibió la señal {name}.", name=signal_name), hint=t("No se guardó nada."))
 
 
 def _report(console: Console, error: FetchError, show_traceback: bool, debug_dir: Path | None) -> None:

@@ -11,6 +11,7 @@ import queue
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -19,6 +20,9 @@ from .i18n import t
 if TYPE_CHECKING:
     from rich.console import Console as RichConsole
     from rich.live import Live
+
+
+IDLE_SLICE = 0.2  # seconds: how soon a typed line is seen while the browser is being watched
 
 
 class NoAnswer(Exception):
@@ -116,8 +120,12 @@ class Console:
         except (AttributeError, ValueError):
             return False
 
-    def read_line(self, prompt: str, timeout: float) -> str:
-        """One line from stdin, waiting at most `timeout` seconds (Ctrl-C still interrupts)."""
+    def read_line(self, prompt: str, timeout: float, idle: Callable[[float], None] | None = None) -> str:
+        """One line from stdin, waiting at most `timeout` seconds (Ctrl-C still interrupts).
+
+        With `idle`, the wait is made of calls `idle(seconds)` that wait at most that long (a Playwright
+        wait, so that the browser's events are handled meanwhile) and may raise to end the question.
+        """
         self._finish_status(mark="[yellow]…[/]")
         self.close()
         self.stderr.write(prompt)
@@ -125,11 +133,17 @@ class Console:
         if self._lines is None:
             self._lines = queue.Queue()
             threading.Thread(target=self._read_stdin, name="stdin-reader", daemon=True).start()
-        try:
-            line = self._lines.get(timeout=timeout)
-        except queue.Empty:
-            self.say("")
-            raise AnswerTimeout from None
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                line = self._lines.get(timeout=max(0.0, left)) if idle is None else self._lines.get_nowait()
+                break
+            except queue.Empty:
+                if idle is None or left <= 0:
+                    self.say("")
+                    raise AnswerTimeout from None
+                idle(min(left, IDLE_SLICE))
         if line is None:
             self._lines.put(None)  # stays ended for later questions
             raise NoAnswer

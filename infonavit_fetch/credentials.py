@@ -6,13 +6,18 @@ The password is never taken from the command line, where other programs and the 
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, MutableMapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .console import Console
 from .errors import BadInput
 from .i18n import t
 from .nss import validate_nss
+
+if TYPE_CHECKING:
+    from dotenv.parser import Binding
 
 ENV_NSS = "INFONAVIT_NSS"
 ENV_PASSWORD = "INFONAVIT_PASSWORD"
@@ -37,8 +42,7 @@ def read_env_file(path: Path, *, required: bool) -> dict[str, str]:
         ) from None
     bad = [b for b in bindings if b.error]
     if bad:
-        text = bad[0].original.string
-        number = bad[0].original.line + text[: len(text) - len(text.lstrip())].count("\n")
+        number = _line_number(bad[0])
         raise BadInput(
             t("El archivo {path} tiene una línea que no se entiende (línea {number}).", path=path, number=number),
             hint=t(
@@ -46,7 +50,36 @@ def read_env_file(path: Path, *, required: bool) -> dict[str, str]:
                 "espacios o #, ponla entre comillas."
             ),
         )
+    for binding in bindings:
+        if binding.key == ENV_PASSWORD and _comment_cuts_value(binding.original.string):
+            raise BadInput(
+                t(
+                    "En el archivo {path} la contraseña tiene « #» sin comillas (línea {number}): se leería solo lo "
+                    "que va antes.",
+                    path=path,
+                    number=_line_number(binding),
+                ),
+                hint=t('Ponla entre comillas, por ejemplo {p0}="tu contraseña #1".', p0=ENV_PASSWORD),
+            )
     return {b.key: b.value or "" for b in bindings if b.key}
+
+
+def _line_number(binding: Binding) -> int:
+    text = binding.original.string  # it starts with the blank lines before it
+    return binding.original.line + text[: len(text) - len(text.lstrip())].count("\n")
+
+
+def _comment_cuts_value(line: str) -> bool:
+    """`NAME=abc #x`: dotenv reads `abc` and takes the rest for a comment; in a password that is a guess."""
+    value = line.partition("=")[2].strip()
+    return not value.startswith(("'", '"')) and re.search(r"\s#", value) is not None
+
+
+def forget(env: MutableMapping[str, str]) -> None:
+    """Take the secrets out of this process's environment once read: no child (the Playwright driver, the
+    browser and its helpers, a PDF viewer) inherits them."""
+    for name in (ENV_NSS, ENV_PASSWORD):
+        env.pop(name, None)
 
 
 def resolve(

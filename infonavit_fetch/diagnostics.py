@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .console import Console
+from .files import create_private
 from .nss import mask_nss
 
 if TYPE_CHECKING:
@@ -24,8 +25,8 @@ if TYPE_CHECKING:
 class Redactor:
     """Replaces the secrets of this run wherever they could show up in text."""
 
-    nss: str = ""
-    password: str = ""
+    nss: str = field(default="", repr=False)
+    password: str = field(default="", repr=False)
 
     def text(self, value: str) -> str:
         if self.password:
@@ -68,14 +69,23 @@ def strip_form_values(html: str) -> str:
 
 
 def new_bundle_dir(parent: Path) -> Path:
+    """A new folder only this user can open (0700): the report may hold session cookies."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    folder = parent / f"infonavit-fetch-{stamp}"
-    suffix = 1
-    while folder.exists():
-        suffix += 1
-        folder = parent / f"infonavit-fetch-{stamp}-{suffix}"
-    folder.mkdir(parents=True)
-    return folder
+    parent.mkdir(parents=True, exist_ok=True)
+    for suffix in range(1, 1000):
+        folder = parent / (f"infonavit-fetch-{stamp}" + (f"-{suffix}" if suffix > 1 else ""))
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        folder.chmod(0o700)  # whatever the umask
+        return folder
+    raise FileExistsError(parent / f"infonavit-fetch-{stamp}")
+
+
+def write_private(path: Path, data: bytes) -> None:
+    with create_private(path) as handle:
+        handle.write(data)
 
 
 def write_page(folder: Path, page: Page, masks: list[Locator], redactor: Redactor, log: StepLog) -> None:
@@ -86,10 +96,10 @@ def write_page(folder: Path, page: Page, masks: list[Locator], redactor: Redacto
     """
 
     def screenshot() -> None:
-        page.screenshot(path=str(folder / "pagina.png"), mask=masks, full_page=True, timeout=10_000)
+        write_private(folder / "pagina.png", page.screenshot(mask=masks, full_page=True, timeout=10_000))
 
     def html() -> None:
-        (folder / "pagina.html").write_text(redactor.text(strip_form_values(page.content())), encoding="utf-8")
+        write_private(folder / "pagina.html", redactor.text(strip_form_values(page.content())).encode("utf-8"))
         log(f"página guardada: {page.url}")
 
     for name, capture in (("la captura de pantalla", screenshot), ("el HTML de la página", html)):
@@ -108,13 +118,27 @@ def write_page(folder: Path, page: Page, masks: list[Locator], redactor: Redacto
 
 
 def write_log(folder: Path, log: StepLog) -> None:
-    (folder / "registro.txt").write_text("\n".join(log.lines) + "\n", encoding="utf-8")
+    write_private(folder / "registro.txt", ("\n".join(log.lines) + "\n").encode("utf-8"))
+
+
+# What a trace may carry that byte replacement cannot clean: pictures of the page (screencast frames,
+# images) show the NSS as pixels, and a PDF (the notice itself) holds it in compressed streams.
+_OPAQUE = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"RIFF", b"%PDF-")
 
 
 def redact_zip(path: Path, redactor: Redactor) -> None:
-    """Rewrite a Playwright trace with the secrets replaced in every member."""
+    """Rewrite a Playwright trace (0600) with the secrets replaced in every member and no pictures or PDFs."""
     tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(path) as src,
+        create_private(tmp) as raw,
+        zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
-            dst.writestr(info.filename, redactor.data(src.read(info)))
+            data = src.read(info)
+            if data.startswith(_OPAQUE):
+                continue
+            if info.filename.endswith(".trace"):
+                data = b"".join(line for line in data.splitlines(keepends=True) if b'"screencast-frame"' not in line)
+            dst.writestr(info.filename, redactor.data(data))
     tmp.replace(path)

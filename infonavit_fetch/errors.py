@@ -23,7 +23,10 @@ EXIT_CODES: dict[int, str] = {
     7: "el aviso aún no está disponible (el crédito no está en «Formaliza tu crédito»)",
     8: "el portal no se veía como se esperaba (falta un paso o una etiqueta)",
     9: "no se pudo guardar el PDF",
+    10: "el PDF no es el aviso: se guardó como NO-ES-EL-AVISO-….pdf para que lo revises",
+    129: "se cerró la terminal (SIGHUP); nada quedó a medias",
     130: "cancelado (Ctrl-C o se cerró la ventana del navegador)",
+    143: "el sistema pidió terminar (SIGTERM); nada quedó a medias",
 }
 
 
@@ -78,8 +81,29 @@ class SaveFailed(FetchError):
     exit_code = 9
 
 
+class NotTheNotice(FetchError):
+    exit_code = 10
+
+
 class Cancelled(FetchError):
     exit_code = 130
+
+
+class HungUp(Cancelled):
+    exit_code = 129
+
+
+class Terminated(Cancelled):
+    exit_code = 143
+
+
+def browser_closed() -> Cancelled:
+    from .i18n import t
+
+    return Cancelled(
+        t("Se cerró la ventana del navegador antes de terminar."),
+        hint=t("Vuelve a ejecutar el comando y deja la ventana abierta hasta que termine."),
+    )
 
 
 def exit_codes_help() -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,7 +12,8 @@ from typing import TYPE_CHECKING
 from .captcha import BrowserCaptcha, CaptchaSolver, ProgrammedCaptcha, TerminalCaptcha, has_display, open_with_system
 from .console import Console
 from .diagnostics import Redactor, StepLog
-from .errors import BadInput, SaveFailed
+from .errors import BadInput, NotTheNotice, SaveFailed
+from .files import create_new, unguessable
 from .flow import Credentials, download
 from .i18n import t
 from .nextstep import write_draft
@@ -30,12 +30,17 @@ def make_solver(settings: Settings, console: Console) -> CaptchaSolver:
     return TerminalCaptcha(console, settings.captcha_timeout, settings.timeout, open_viewer=open_viewer)
 
 
-def ensure_writable(folder: Path) -> None:
-    """Fail before the login, not after it, when the PDF could not be saved anyway."""
+def ensure_writable(folder: Path, hint: str = "") -> None:
+    """Fail before the login, not after it, when the PDF (or the report) could not be saved anyway.
+
+    The probe is a new file of a random name, never opened through a link: whatever is in the folder
+    already, a leftover or a link planted by someone else, is left alone.
+    """
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".infonavit-fetch-{os.getpid()}.probe"
-        probe.write_bytes(b"")
+        probe = folder / unguessable(".infonavit-fetch-", ".probe")
+        with create_new(probe):
+            pass
         probe.unlink()
     except OSError as exc:
         raise SaveFailed(
@@ -44,7 +49,7 @@ def ensure_writable(folder: Path) -> None:
                 folder=folder,
                 p1=exc.strerror or exc.__class__.__name__,
             ),
-            hint=t("Elige con --out una carpeta tuya, por ejemplo Documentos o Descargas."),
+            hint=hint or t("Elige con --out una carpeta tuya, por ejemplo Documentos o Descargas."),
         ) from None
 
 
@@ -75,17 +80,25 @@ def download_and_save(
     code: Callable[[], str] | None = None,
 ) -> Saved:
     ensure_writable(settings.out_dir)
+    if settings.debug_dir is not None:
+        ensure_writable(settings.debug_dir, hint=t("Elige con --debug-dir una carpeta tuya para el informe."))
     log = StepLog(console, Redactor(nss, password))
     solver = ProgrammedCaptcha(code, settings.timeout) if code else make_solver(settings, console)
     checked = download(settings, Credentials(nss, password), solver, console, log)
-    path = save_notice(checked.data, settings.out_dir, nss)
     if not checked.reads_like_notice:
-        console.warn(
+        kept = save_notice(checked.data, settings.out_dir, nss, stem="NO-ES-EL-AVISO")
+        raise NotTheNotice(
             t(
-                "el PDF no parece ser el «aviso de retención de descuentos». Se guardó de todos modos: ábrelo y "
-                "revísalo antes de enviarlo."
-            )
+                "El portal entregó un PDF que no es el «aviso de retención de descuentos». Se guardó para que lo "
+                "revises en {path}",
+                path=kept,
+            ),
+            hint=t(
+                "No lo envíes como aviso sin abrirlo. Si no es tu aviso, vuelve a intentarlo más tarde o descárgalo "
+                "tú en el portal."
+            ),
         )
+    path = save_notice(checked.data, settings.out_dir, nss)
     console.done(t("Aviso guardado en {path}", path=path))
     summary = read_notice(checked.text)
     console.say(t("Datos del aviso (revísalos antes de enviarlo):"))

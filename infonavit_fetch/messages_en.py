@@ -144,7 +144,6 @@ EN: dict[str, str] = {
     # job
     "Aviso guardado en {path}": "Notice saved in {path}",
     "Datos del aviso (revísalos antes de enviarlo):": "What the notice says (check it before sending it):",
-    "el PDF no parece ser el «aviso de retención de descuentos». Se guardó de todos modos: ábrelo y revísalo antes de enviarlo.": "the PDF does not look like the «aviso de retención de descuentos». It was saved anyway: open it and check it before sending it.",
     "Borrador de correo para {p0} listo en {draft}": "E-mail draft for {p0} ready in {draft}",
     "Forma de entrega desconocida: {delivery}": "Unknown delivery: {delivery}",
     "Demostración con el portal de prueba en {p0} (datos ficticios).": "Demonstration with the test portal at {p0} (fictional data).",
@@ -183,4 +182,15 @@ EN: dict[str, str] = {
     "Elige otra carpeta con --out.": "Choose another folder with --out.",
     "Elige una carpeta en la que puedas escribir con --out, por ejemplo tu carpeta Documentos.": "Choose a folder you can write in with --out, for example your Documents folder.",
     "Vuelve a intentarlo más tarde; si se repite, usa --debug-dir y comparte la carpeta.": "Try again later; if it happens again, use --debug-dir and share the folder.",
+    # issue 10: guard the employee (signals, options checked up front, .env, a PDF that is not the notice)
+    "Cancelado: se recibió la señal {name}.": "Cancelled: the signal {name} was received.",
+    "--email-to debe ser una sola dirección de correo: {p0!r}": "--email-to must be a single e-mail address: {p0!r}",
+    "{option} debe ser un número de segundos entre {low} y {high} (se recibió {value}).": "{option} must be a number of seconds between {low} and {high} (got {value}).",
+    "Por ejemplo --email-to {p0}": "For example --email-to {p0}",
+    "Por ejemplo {option} {p0:.0f}": "For example {option} {p0:.0f}",
+    "En el archivo {path} la contraseña tiene « #» sin comillas (línea {number}): se leería solo lo que va antes.": "In the file {path} the password has « #» without quotes (line {number}): only what comes before it would be read.",
+    'Ponla entre comillas, por ejemplo {p0}="tu contraseña #1".': 'Put it in quotes, for example {p0}="your password #1".',
+    "El portal entregó un PDF que no es el «aviso de retención de descuentos». Se guardó para que lo revises en {path}": "The portal delivered a PDF that is not the «aviso de retención de descuentos». It was kept for you to check in {path}",
+    "No lo envíes como aviso sin abrirlo. Si no es tu aviso, vuelve a intentarlo más tarde o descárgalo tú en el portal.": "Do not send it as the notice without opening it. If it is not your notice, try again later or download it yourself on the portal.",
+    "Elige con --debug-dir una carpeta tuya para el informe.": "Choose a folder of your own for the report with --debug-dir.",
 }

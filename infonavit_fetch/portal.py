@@ -354,13 +354,14 @@ def is_loopback(host: str) -> bool:
 
 
 def portal_host_allowed(url: str, portal_url: str) -> bool:
-    """True for the portal's own hosts: *.infonavit.org.mx, or any port of the loopback address the portal URL names."""
+    """True for the portal's own hosts: *.infonavit.org.mx over https, or any port of the loopback address
+    the portal URL names."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         return True  # about:, blob:, data:, chrome-extension: (the PDF viewer) stay in the browser
     host = (parts.hostname or "").lower()
     if host == PORTAL_DOMAIN or host.endswith("." + PORTAL_DOMAIN):
-        return True
+        return parts.scheme == "https"  # over plain http anyone on the way could read or change the page
     # A local copy of the portal: its hosts are the ports of that one loopback address.
     portal = urlsplit(portal_url)
     return is_loopback(host) and host == (portal.hostname or "").lower()

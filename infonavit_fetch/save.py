@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SaveFailed
+from .files import create_new, unguessable
 from .i18n import t
 from .portal import NOTICE_TITLE
 from .text import contains
@@ -50,38 +51,43 @@ def check_pdf(data: bytes) -> CheckedPdf:
     return CheckedPdf(data, text)
 
 
-def notice_filename(nss: str, day: dt.date, attempt: int = 1) -> str:
+def notice_filename(nss: str, day: dt.date, attempt: int = 1, stem: str = "aviso-retencion") -> str:
     suffix = "" if attempt == 1 else f"-{attempt}"
-    return f"aviso-retencion-{nss}-{day.isoformat()}{suffix}.pdf"
+    return f"{stem}-{nss}-{day.isoformat()}{suffix}.pdf"
 
 
-def save_notice(data: bytes, out_dir: Path, nss: str, day: dt.date | None = None) -> Path:
-    """Write `data` into `out_dir` under a new name; never overwrite, never leave a partial file."""
+def save_notice(
+    data: bytes, out_dir: Path, nss: str, day: dt.date | None = None, *, stem: str = "aviso-retencion"
+) -> Path:
+    """Write `data` into `out_dir` under a new name; never overwrite, never leave a partial file.
+
+    The bytes first go to a `.part` file of a random name, created new and never through a link, so
+    a leftover of an earlier run (or a name planted by someone else) is neither in the way nor removed.
+    """
     day = day or dt.date.today()
+    tmp = out_dir / unguessable(f".{notice_filename(nss, day, stem=stem)}.", ".part")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+        handle = create_new(tmp)
     except OSError as exc:
         raise _not_writable(out_dir, exc) from exc
-    tmp = out_dir / f".{notice_filename(nss, day)}.{os.getpid()}.part"
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _not_writable(out_dir, exc) from exc
-    try:
-        return _publish(tmp, out_dir, nss, day)
+        try:
+            with handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise _not_writable(out_dir, exc) from exc
+        return _publish(tmp, out_dir, nss, day, stem)
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def _publish(tmp: Path, out_dir: Path, nss: str, day: dt.date) -> Path:
+def _publish(tmp: Path, out_dir: Path, nss: str, day: dt.date, stem: str) -> Path:
     """Give the finished file its name: the first free one, claimed atomically."""
     for attempt in range(1, 1000):
-        final = out_dir / notice_filename(nss, day, attempt)
+        final = out_dir / notice_filename(nss, day, attempt, stem)
         try:
             if hasattr(os, "link"):
                 os.link(tmp, final)  # fails if the name is taken: no overwrite, no race

@@ -20,6 +20,8 @@ ACCOUNT = ACCOUNTS[0]
 
 # What the employee does at each prompt: type the right code, a wrong one, close stdin, or press Ctrl-C.
 RIGHT, WRONG, EOF, CTRL_C, WAIT = "right", "wrong", "eof", "ctrl-c", "wait"
+# ... or anything else, done by a function given the process and the run's marker (see browser_processes).
+Act = Callable[["subprocess.Popen[str]", str], None]
 
 
 @dataclass
@@ -70,7 +72,7 @@ class Cli:
         self,
         args: Sequence[str],
         *,
-        answers: Sequence[str] = (RIGHT,),
+        answers: Sequence[str | Act] = (RIGHT,),
         timeout: float = 120,
         on_start: Callable[[subprocess.Popen[str]], None] | None = None,
         human: Callable[[], None] | None = None,
@@ -89,6 +91,7 @@ class Cli:
             stderr=subprocess.PIPE,
             text=True,
             encoding="utf-8",
+            start_new_session=True,  # its own process group, so Ctrl-C reaches all of it as on a terminal
         )
         if on_start:
             on_start(proc)
@@ -130,7 +133,11 @@ class Cli:
                 prompts = "".join(stderr).count(PROMPT)
             if prompts > answered:
                 answered += 1
-                self.answer(proc, pending.pop(0) if pending else EOF)
+                what = pending.pop(0) if pending else EOF
+                if callable(what):
+                    what(proc, marker)
+                else:
+                    self.answer(proc, what)
         if proc.poll() is None:
             proc.kill()
             proc.wait()
@@ -148,7 +155,7 @@ class Cli:
         if what == WAIT:
             return
         if what == CTRL_C:
-            proc.send_signal(signal.SIGINT)
+            os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the tool, the driver, everything it started
             return
         if what == EOF:
             proc.stdin.close()

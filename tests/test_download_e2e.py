@@ -112,16 +112,6 @@ def test_demo_auto(tmp_path: Path) -> None:
     assert "portal de prueba" in result.stderr
 
 
-def test_a_pdf_that_does_not_read_like_the_notice_is_saved_with_a_warning(
-    start_portal: Callable[..., MockPortal], tmp_path: Path
-) -> None:
-    portal = start_portal(failure="other-pdf")
-    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "-o", str(tmp_path)])
-    assert result.returncode == 0, result.stderr
-    assert result.saved.read_bytes() == portal.state.served_documents[-1] != notice_pdf(ACCOUNT)
-    assert "no parece ser el «aviso de retención de descuentos»" in result.stderr
-
-
 def test_help_and_version_do_not_import_playwright(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -118,6 +118,50 @@ SCENARIOS = [
         answers=(WAIT,),
     ),
     Scenario("wrong code, then nobody", 4, ("No se recibió el código",), answers=(WRONG, EOF)),
+    # --- checked before the browser starts (issue #10) ---
+    Scenario(
+        ".env password with an unquoted #",
+        2,
+        ("« #» sin comillas (línea 2)", 'INFONAVIT_PASSWORD="tu contraseña #1"'),
+        env_file="INFONAVIT_NSS=84966311213\nINFONAVIT_PASSWORD=abc #x\n",
+        env={"INFONAVIT_NSS": None, "INFONAVIT_PASSWORD": None},
+        answers=(),
+    ),
+    *(
+        Scenario(
+            f"{option} {value}",
+            2,
+            (f"{option} debe ser un número de segundos entre",),
+            args=(option, value),
+            answers=(),
+        )
+        for option, value in (
+            ("--timeout", "inf"),
+            ("--timeout", "nan"),
+            ("--timeout", "-3"),
+            ("--captcha-timeout", "inf"),
+        )
+    ),
+    *(
+        Scenario(
+            f"--email-to {name}",
+            2,
+            ("--email-to debe ser una sola dirección",),
+            args=("--email-draft", "--email-to", value),
+            answers=(),
+        )
+        for name, value in (
+            ("with a newline", "care@manpowergroup.com.mx\nBcc: x@y.mx"),
+            ("with two", "a@b.mx, c@d.mx"),
+        )
+    ),
+    Scenario(
+        "report folder cannot be written",
+        9,
+        ("No se puede escribir en la carpeta", "--debug-dir"),
+        args=("--debug-dir", "bloqueo/informe"),  # "bloqueo" is a file (see test_failure)
+        answers=(),
+    ),
 ]
 
 
@@ -159,6 +203,7 @@ def test_failure(
         args.remove("terminal")
     if scenario.env_file is not None:
         (tmp_path / ".env").write_text(scenario.env_file)
+    (tmp_path / "bloqueo").write_text("a file where a folder could be asked for")
     cli = Cli(portal, tmp_path, env=dict(scenario.env))  # type: ignore[arg-type]
     started = time.monotonic()
     result = cli.run(args, answers=scenario.answers, timeout=120)
@@ -168,7 +213,8 @@ def test_failure(
     for fragment in scenario.fragments:
         assert fragment in result.stderr, f"{fragment!r} not in:\n{result.stderr}"
     assert result.stdout == ""
-    assert "Traceback" not in result.stderr
+    for noise in ("Traceback", "Future exception", "Exception ignored", "Error occurred"):
+        assert noise not in result.stderr, result.stderr
     if out.parent.is_dir():
         assert not out.exists() or list(out.iterdir()) == []  # no new or partial file
     assert [p.name for p in tmp_path.iterdir() if p.suffix in (".pdf", ".part")] == []

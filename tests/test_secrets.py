@@ -3,6 +3,7 @@ the full NSS appears only in the saved PDF's name and contents."""
 
 from __future__ import annotations
 
+import stat
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -64,6 +65,8 @@ def test_no_secret_leaks(scenario: Scenario, start_portal: Callable[..., MockPor
     bundles = list(debug.iterdir())
     assert len(bundles) == 1
     written = {p.name for p in bundles[0].iterdir()}
+    assert stat.S_IMODE(bundles[0].stat().st_mode) == 0o700  # the trace holds session cookies
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in bundles[0].iterdir()} == dict.fromkeys(written, 0o600)
     assert "registro.txt" in written
     if scenario.code not in (0,):
         assert {"pagina.png", "pagina.html"} <= written
@@ -80,6 +83,9 @@ def test_no_secret_leaks(scenario: Scenario, start_portal: Callable[..., MockPor
             assert ACCOUNT.nss not in str(path.relative_to(tmp_path))
         for where, data in contents(path):
             checked += 1
+            if "!" in where:  # a trace: no pictures of the page (the NSS as pixels), no screencast
+                assert not data.startswith((b"\xff\xd8\xff", b"\x89PNG")), f"a picture: {where}"
+                assert b"screencast-frame" not in data, where
             assert ACCOUNT.password.encode() not in data, f"password in {where}"
             if not is_saved_pdf:
                 assert ACCOUNT.nss.encode() not in data, f"full NSS in {where}"

@@ -17,7 +17,7 @@ from infonavit_fetch.browser import find_browser
 from infonavit_fetch.console import AnswerTimeout, Console, NoAnswer
 from infonavit_fetch.credentials import read_env_file, resolve
 from infonavit_fetch.diagnostics import Redactor, strip_form_values
-from infonavit_fetch.errors import EXIT_CODES, BadInput, FetchError, SaveFailed
+from infonavit_fetch.errors import EXIT_CODES, BadInput, Cancelled, FetchError, SaveFailed
 from infonavit_fetch.nss import luhn_check_digit, mask_nss, validate_nss
 from infonavit_fetch.portal import Outcome, classify_message, classify_status, is_loopback, portal_host_allowed
 from infonavit_fetch.save import check_pdf, notice_filename, save_notice
@@ -129,6 +129,7 @@ def test_hosts_the_browser_may_visit() -> None:
     assert portal_host_allowed("https://servicios.infonavit.org.mx/doc.pdf", real)
     assert not portal_host_allowed("https://infonavit.org.mx.example.com/", real)
     assert not portal_host_allowed("https://evil-infonavit.org.mx/", real)
+    assert not portal_host_allowed("http://micuenta.infonavit.org.mx/inicio", real)  # only over https
     assert portal_host_allowed("chrome-extension://abc/index.html", real)
     mock = "http://127.0.0.1:8765/"
     assert portal_host_allowed("http://127.0.0.1:8765/mi-espacio", mock)
@@ -381,7 +382,7 @@ def test_read_line_times_out_and_ends() -> None:
 
 
 def test_exit_codes_are_fixed() -> None:
-    assert sorted(EXIT_CODES) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 130]
+    assert sorted(EXIT_CODES) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 129, 130, 143]
     codes = {cls.__name__: cls.exit_code for cls in FetchError.__subclasses__()}
     assert codes == {
         "UnexpectedError": 1,
@@ -393,8 +394,10 @@ def test_exit_codes_are_fixed() -> None:
         "NoticeNotReady": 7,
         "PortalChanged": 8,
         "SaveFailed": 9,
+        "NotTheNotice": 10,
         "Cancelled": 130,
     }
+    assert {cls.__name__: cls.exit_code for cls in Cancelled.__subclasses__()} == {"HungUp": 129, "Terminated": 143}
 
 
 def test_readme_lists_every_exit_code() -> None:

@@ -1,0 +1,256 @@
+"""Issue #10, "Guard the employee": faults answered at once, signals cleaned up after, nothing of the
+person's handed to other processes or left where others could use it.
+
+End-to-end tests run the real CLI against the mock portal, in its own process group (see tests/cli.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fixtures.mock_portal import ACCOUNTS, MockPortal, notice_pdf
+from fixtures.mock_portal.server import PDF_PATH
+from infonavit_fetch import interrupts
+from infonavit_fetch.diagnostics import Redactor
+from infonavit_fetch.files import create_new
+from infonavit_fetch.job import ensure_writable
+from infonavit_fetch.save import notice_filename, save_notice
+from tests.cli import CTRL_C, RIGHT, Cli, browser_processes, wait_browser_gone
+
+ACCOUNT = ACCOUNTS[0]
+HEADLESS = ["--headless", "--captcha", "terminal"]
+# Lines that are not the tool's own: Python's and Playwright's complaints while shutting down.
+NOISE = ("Traceback", "Future exception", "Exception ignored", "Error occurred", "Connection closed")
+
+
+def assert_only_the_tools_lines(stderr: str) -> None:
+    for noise in NOISE:
+        assert noise not in stderr, f"{noise!r} in:\n{stderr}"
+
+
+def cmdline(pid: int) -> list[str]:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return []
+
+
+def descendants(root: int) -> list[int]:
+    """Every process started, directly or not, by `root` (the Playwright driver, the browser, its helpers)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat_line = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat_line.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [root]
+    while frontier:
+        children = [pid for pid, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
+def main_browser_process(marker: str) -> int:
+    (pid,) = [pid for pid in browser_processes(marker) if not any(a.startswith("--type=") for a in cmdline(pid))]
+    return pid
+
+
+# --- item 5: a browser that dies while the terminal asks for the code ------------------------------
+
+
+def test_a_browser_that_dies_at_the_terminal_captcha_is_noticed_at_once(portal: MockPortal, tmp_path: Path) -> None:
+    killed_at: list[float] = []
+
+    def crash(proc: subprocess.Popen[str], marker: str) -> None:
+        os.kill(main_browser_process(marker), signal.SIGKILL)
+        killed_at.append(time.monotonic())
+
+    out = tmp_path / "avisos"
+    result = Cli(portal, tmp_path).run(
+        ["download", *HEADLESS, "-o", str(out), "--captcha-timeout", "120"], answers=[crash]
+    )
+    took = time.monotonic() - killed_at[0]
+    assert result.returncode == 130, result.stderr
+    assert "Se cerró la ventana del navegador" in result.stderr
+    assert took < 5, f"noticed after {took:.1f} s"
+    assert_only_the_tools_lines(result.stderr)
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+# --- items 6 and 7: Ctrl-C, SIGTERM and SIGHUP clean up the same way, and quietly -------------------
+
+
+def send_to_group(name: str) -> Callable[[subprocess.Popen[str], str], None]:
+    """A closed terminal sends SIGHUP to the whole group, as Ctrl-C sends SIGINT."""
+    return lambda proc, _marker: os.killpg(proc.pid, getattr(signal, name))
+
+
+def send_to_tool(name: str) -> Callable[[subprocess.Popen[str], str], None]:
+    """`kill`, a service manager or a logout send SIGTERM to the tool alone."""
+    return lambda proc, _marker: proc.send_signal(getattr(signal, name))
+
+
+@pytest.mark.parametrize(
+    ("how", "code", "said"),
+    [
+        (CTRL_C, 130, "Cancelado."),
+        (send_to_tool("SIGTERM"), 143, "Cancelado: se recibió la señal SIGTERM."),
+        (send_to_group("SIGHUP"), 129, "Cancelado: se recibió la señal SIGHUP."),
+    ],
+    ids=["ctrl-c", "sigterm", "sighup"],
+)
+def test_signals_at_the_captcha_prompt_clean_up_everything(
+    portal: MockPortal, tmp_path: Path, how: str | Callable[[subprocess.Popen[str], str], None], code: int, said: str
+) -> None:
+    profiles: list[str] = []
+
+    def stop(proc: subprocess.Popen[str], marker: str) -> None:
+        args = cmdline(main_browser_process(marker))
+        profiles.extend(a.split("=", 1)[1] for a in args if a.startswith("--user-data-dir="))
+        if callable(how):
+            how(proc, marker)
+        else:
+            cli.answer(proc, how)
+
+    out = tmp_path / "avisos"
+    cli = Cli(portal, tmp_path)
+    result = cli.run(["download", *HEADLESS, "-o", str(out)], answers=[stop])
+    assert result.returncode == code, result.stderr
+    assert said in result.stderr and "No se guardó nada." in result.stderr
+    assert_only_the_tools_lines(result.stderr)
+    image = re.search(r"La imagen del código está en: (\S+)", result.stderr)
+    assert image is not None and not Path(image.group(1)).exists()
+    assert profiles and not Path(profiles[0]).exists()
+    assert wait_browser_gone(result.marker) == []
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_ctrl_c_while_the_pdf_is_in_transit_prints_only_the_tools_lines(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    portal = start_portal(delay=1.0)  # every answer takes a second: the PDF is on its way for that long
+    started: list[subprocess.Popen[str]] = []
+
+    def press_ctrl_c_when_the_pdf_is_asked_for() -> None:
+        deadline = time.monotonic() + 90
+        while not any(PDF_PATH in request for request in portal.state.requests):
+            assert time.monotonic() < deadline, "the PDF was never asked for"
+            time.sleep(0.02)
+        os.killpg(started[0].pid, signal.SIGINT)
+
+    out = tmp_path / "avisos"
+    result = Cli(portal, tmp_path).run(
+        ["download", *HEADLESS, "-o", str(out)], on_start=started.append, human=press_ctrl_c_when_the_pdf_is_asked_for
+    )
+    assert result.returncode == 130, result.stderr
+    assert "Cancelado." in result.stderr
+    assert_only_the_tools_lines(result.stderr)
+    assert not out.exists() or list(out.iterdir()) == []
+    assert wait_browser_gone(result.marker) == []
+
+
+def test_signal_set_up_works_where_there_is_no_sighup(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(signal, "SIGHUP")  # as on Windows
+    monkeypatch.setattr(interrupts, "quiet_shutdown", lambda: None)  # keep this test process's logging as it is
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(interrupts.Interrupted) as stopped, interrupts.handled():
+        os.kill(os.getpid(), signal.SIGTERM)
+        for _ in range(100):  # the handler runs between two bytecodes of the main thread
+            time.sleep(0.01)
+    assert stopped.value.name == "SIGTERM"
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
+# --- item 8: the driver and the browser never see the secrets -----------------------------------------
+
+
+def test_the_driver_and_the_browser_do_not_inherit_the_secrets(portal: MockPortal, tmp_path: Path) -> None:
+    environments: dict[str, bytes] = {}  # command line → environment
+
+    def look_then_answer(proc: subprocess.Popen[str], marker: str) -> None:
+        for pid in descendants(proc.pid):
+            try:
+                environments[" ".join(cmdline(pid))] = (Path("/proc") / str(pid) / "environ").read_bytes()
+            except OSError:
+                continue
+        cli.answer(proc, RIGHT)
+
+    cli = Cli(portal, tmp_path)
+    result = cli.run(["download", *HEADLESS, "-o", str(tmp_path)], answers=[look_then_answer])
+    assert result.returncode == 0, result.stderr
+    assert any("run-driver" in c for c in environments) and any(result.marker in c for c in environments)
+    for command, environment in environments.items():
+        names = {entry.split(b"=", 1)[0] for entry in environment.split(b"\0")}
+        assert not names & {b"INFONAVIT_PASSWORD", b"INFONAVIT_NSS"}, command
+        assert ACCOUNT.password.encode() not in environment, command
+
+
+# --- item 3: files in --out are new, of random names, never through a link -------------------------------
+
+
+def test_the_writability_probe_leaves_a_planted_link_and_its_target_alone(tmp_path: Path) -> None:
+    victim = tmp_path / "victima.txt"
+    victim.write_text("datos de otra persona")
+    out = tmp_path / "avisos"
+    out.mkdir()
+    planted = out / f".infonavit-fetch-{os.getpid()}.probe"  # the name the probe had before
+    planted.symlink_to(victim)
+    ensure_writable(out)
+    assert victim.read_text() == "datos de otra persona"
+    assert planted.is_symlink() and os.listdir(out) == [planted.name]
+
+
+def test_a_leftover_part_file_is_neither_in_the_way_nor_deleted(tmp_path: Path) -> None:
+    day = dt.date(2026, 1, 2)
+    leftover = tmp_path / f".{notice_filename(ACCOUNT.nss, day)}.{os.getpid()}.part"  # the name it had before
+    leftover.write_bytes(b"an earlier run's")
+    saved = save_notice(notice_pdf(ACCOUNT), tmp_path, ACCOUNT.nss, day)
+    assert saved.read_bytes() == notice_pdf(ACCOUNT)
+    assert leftover.read_bytes() == b"an earlier run's"
+    assert sorted(os.listdir(tmp_path)) == sorted([leftover.name, saved.name])
+
+
+def test_new_files_are_never_opened_through_a_link(tmp_path: Path) -> None:
+    target = tmp_path / "target"
+    for link in (tmp_path / "dangling", tmp_path / "to-a-file"):
+        if link.name == "to-a-file":
+            target.write_text("x")
+        link.symlink_to(target)
+        with pytest.raises(FileExistsError):
+            create_new(link)
+    assert target.read_text() == "x"
+
+
+# --- item 9: smaller guards --------------------------------------------------------------------------------
+
+
+def test_the_redactor_does_not_show_the_secrets() -> None:
+    shown = repr(Redactor(ACCOUNT.nss, ACCOUNT.password))
+    assert ACCOUNT.password not in shown and ACCOUNT.nss not in shown
+
+
+def test_a_pdf_that_is_not_the_notice_is_kept_under_a_name_that_says_so_and_the_run_fails(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    portal = start_portal(failure="other-pdf")
+    out = tmp_path / "avisos"
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "-o", str(out), "--email-draft"])
+    assert result.returncode == 10, result.stderr
+    assert result.stdout == ""
+    (kept,) = out.iterdir()  # no draft for CARE, no file named like the notice
+    assert kept.name.startswith("NO-ES-EL-AVISO-") and kept.suffix == ".pdf"
+    assert kept.read_bytes() == portal.state.served_documents[-1] != notice_pdf(ACCOUNT)
+    assert "no es el «aviso de retención de descuentos»" in result.stderr and kept.name in result.stderr
+    assert "(código de salida 10)" in result.stderr
