@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import platform
+import shutil
 import subprocess
 import tempfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -81,6 +83,8 @@ class TerminalCaptcha:
                 out.write(image)
             if self.open_viewer:
                 open_with_system(path)
+            else:
+                self.draw(image)
             intro = "" if attempt == 1 else t("Intento {attempt} de {attempts}. ", attempt=attempt, attempts=attempts)
             self.console.say(t("{intro}La imagen del código está en: {path}", intro=intro, path=path))
             while True:
@@ -103,6 +107,20 @@ class TerminalCaptcha:
             path.unlink(missing_ok=True)
         login.captcha_field.fill(code.strip())
         login.submit.click()
+
+    def draw(self, image: bytes) -> None:
+        """The picture itself in the terminal, where no window can show it (SSH, no display)."""
+        if os.environ.get("TERM") == "dumb":
+            return
+        from .picture import half_blocks, read_png
+
+        try:
+            picture = read_png(image)
+        except (ValueError, zlib.error):
+            return  # the file path below still says where it is
+        columns = min(shutil.get_terminal_size(fallback=(80, 24)).columns - 1, 100)
+        for line in half_blocks(picture, columns):
+            self.console.say(line)
 
 
 class ProgrammedCaptcha:

@@ -11,6 +11,8 @@ import math
 import os
 import re
 import shlex
+import sys
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -24,18 +26,25 @@ if TYPE_CHECKING:
     from .job import Saved
 
 from . import __version__
+from .clitext import Command, Group, usage_failure
 from .console import Console
 from .errors import BadInput, Cancelled, FetchError, HungUp, Terminated, UnexpectedError, exit_codes_help
-from .i18n import set_language, t
+from .i18n import argv_language, language, set_language, t
 from .portal import DEFAULT_PORTAL_URL, is_loopback
 from .settings import CARE_ADDRESS, DEFAULT_CAPTCHA_TIMEOUT, DEFAULT_TIMEOUT, Settings
 
-EPILOG = "Códigos de salida:\n\n\b\n" + exit_codes_help()
+# The help below is written when this module loads, so `--lang` is read from the command line first.
+set_language(argv_language(sys.argv[1:]) or language())
+
+EPILOG = t("Códigos de salida:") + "\n\n\b\n" + exit_codes_help()
 
 app = typer.Typer(
     name="infonavit-fetch",
-    help="Descarga el «aviso de retención de descuentos» de Mi Cuenta Infonavit en un solo paso.",
+    cls=Group,
+    help=t("Descarga el «aviso de retención de descuentos» de Mi Cuenta Infonavit en un solo paso."),
     epilog=EPILOG,
+    options_metavar=t("[OPCIONES]"),
+    subcommand_metavar=t("COMANDO [OPCIONES]..."),
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -50,7 +59,7 @@ class Language(str, enum.Enum):
 
 LangOpt = Annotated[
     Language,
-    typer.Option("--lang", envvar="INFONAVIT_LANG", help="Idioma de los mensajes: es (español) o en (English)."),
+    typer.Option("--lang", envvar="INFONAVIT_LANG", help=t("Idioma de los mensajes: es (español) o en (English).")),
 ]
 
 
@@ -69,63 +78,107 @@ def _version(value: bool) -> None:
 def main(
     version: Annotated[
         Optional[bool],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
-        typer.Option("--version", callback=_version, is_eager=True, help="Muestra la versión y termina."),
+        typer.Option("--version", callback=_version, is_eager=True, help=t("Muestra la versión y termina.")),
     ] = None,
 ) -> None:
-    """Descarga el «aviso de retención de descuentos» de Mi Cuenta Infonavit en un solo paso."""
+    pass  # the group's help is the app's (above), in the current language
 
 
-OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Carpeta donde se guarda el PDF (se crea si no existe).")]
+OutOpt = Annotated[
+    Path,
+    typer.Option("--out", "-o", metavar=t("CARPETA"), help=t("Carpeta donde se guarda el PDF (se crea si no existe).")),
+]
 CaptchaOpt = Annotated[
     Optional[CaptchaMode],  # noqa: UP045
     typer.Option(
         "--captcha",
-        help="Dónde escribes el código: browser (en la ventana del navegador) o terminal (aquí). "
-        "Por omisión: browser con navegador visible, terminal con --headless.",
+        help=t(
+            "Dónde escribes el código: browser (en la ventana del navegador) o terminal (aquí). "
+            "Por omisión: browser con navegador visible, terminal con --headless."
+        ),
     ),
 ]
-HeadlessOpt = Annotated[bool, typer.Option("--headless", help="Navegador oculto (el código se pide en la terminal).")]
+HeadlessOpt = Annotated[
+    bool, typer.Option("--headless", help=t("Navegador oculto (el código se pide en la terminal)."))
+]
 BrowserOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--browser-path", envvar="INFONAVIT_BROWSER_PATH", help="Navegador Chrome, Edge o Chromium a usar."),
+    typer.Option(
+        "--browser-path",
+        envvar="INFONAVIT_BROWSER_PATH",
+        metavar=t("RUTA"),
+        help=t("Navegador Chrome, Edge o Chromium a usar."),
+    ),
 ]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Segundos de espera para cada paso del portal.")]
+TimeoutOpt = Annotated[
+    float,
+    typer.Option("--timeout", metavar=t("SEG"), help=t("Segundos de espera para cada paso del portal.")),
+]
 CaptchaTimeoutOpt = Annotated[
-    float, typer.Option("--captcha-timeout", help="Segundos que tienes para escribir cada código.")
+    float,
+    typer.Option("--captcha-timeout", metavar=t("SEG"), help=t("Segundos que tienes para escribir cada código.")),
 ]
 DebugOpt = Annotated[
     Optional[Path],  # noqa: UP045
-    typer.Option("--debug-dir", help="Guarda aquí un informe para reportar fallas (sin contraseña ni NSS completo)."),
+    typer.Option(
+        "--debug-dir",
+        metavar=t("CARPETA"),
+        help=t("Guarda aquí un informe para reportar fallas (sin contraseña ni NSS completo)."),
+    ),
 ]
 TraceOpt = Annotated[
-    bool, typer.Option("--trace", help="Con --debug-dir: añade una traza de Playwright (contiene cookies de sesión).")
+    bool,
+    typer.Option("--trace", help=t("Con --debug-dir: añade una traza de Playwright (contiene cookies de sesión).")),
 ]
-VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Muestra cada paso mientras ocurre.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help=t("Muestra cada paso mientras ocurre."))]
 JsonOpt = Annotated[
-    bool, typer.Option("--json", help="En la salida estándar, un objeto JSON con la ruta y los datos del aviso.")
+    bool, typer.Option("--json", help=t("En la salida estándar, un objeto JSON con la ruta y los datos del aviso."))
 ]
 EmailDraftOpt = Annotated[
-    bool, typer.Option("--email-draft", help="Deja junto al PDF un borrador de correo (.eml) con el aviso adjunto.")
+    bool,
+    typer.Option("--email-draft", help=t("Deja junto al PDF un borrador de correo (.eml) con el aviso adjunto.")),
 ]
-EmailToOpt = Annotated[str, typer.Option("--email-to", help="Destinatario del borrador de correo.")]
-OpenOpt = Annotated[bool, typer.Option("--open", help="Abre el PDF (y el borrador) con el programa del sistema.")]
-TracebackOpt = Annotated[bool, typer.Option("--traceback", help="Muestra el detalle técnico (traceback) de un error.")]
+EmailToOpt = Annotated[
+    str, typer.Option("--email-to", metavar=t("CORREO"), help=t("Destinatario del borrador de correo."))
+]
+OpenOpt = Annotated[bool, typer.Option("--open", help=t("Abre el PDF (y el borrador) con el programa del sistema."))]
+TracebackOpt = Annotated[
+    bool, typer.Option("--traceback", help=t("Muestra el detalle técnico (traceback) de un error."))
+]
 
 
-@app.command(epilog=EPILOG)
+@app.command(
+    cls=Command,
+    epilog=EPILOG,
+    options_metavar=t("[OPCIONES]"),
+    short_help=t("Inicia sesión (tú escribes el código) y guarda el aviso en PDF."),
+    help=t(
+        "Inicia sesión (tú escribes el código de la imagen) y guarda el aviso en PDF.\n\n"
+        "La contraseña se toma de INFONAVIT_PASSWORD, del archivo .env o se pregunta sin mostrarse; nunca de la "
+        "línea de comandos."
+    ),
+)
 def download(
     out: OutOpt = Path("."),
     nss: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--nss", help="Tu NSS (11 dígitos). Si no, INFONAVIT_NSS, el archivo .env o se pregunta."),
+        typer.Option(
+            "--nss", metavar="NSS", help=t("Tu NSS (11 dígitos). Si no, INFONAVIT_NSS, el archivo .env o se pregunta.")
+        ),
     ] = None,
     env_file: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--env-file", help="Archivo .env con INFONAVIT_NSS e INFONAVIT_PASSWORD (por omisión ./.env)."),
+        typer.Option(
+            "--env-file",
+            metavar=t("ARCHIVO"),
+            help=t("Archivo .env con INFONAVIT_NSS e INFONAVIT_PASSWORD (por omisión ./.env)."),
+        ),
     ] = None,
     captcha: CaptchaOpt = None,
     headless: HeadlessOpt = False,
-    portal_url: Annotated[str, typer.Option("--portal-url", help="Página de inicio del portal.")] = DEFAULT_PORTAL_URL,
+    portal_url: Annotated[
+        str, typer.Option("--portal-url", metavar="URL", help=t("Página de inicio del portal."))
+    ] = DEFAULT_PORTAL_URL,
     browser_path: BrowserOpt = None,
     timeout: TimeoutOpt = DEFAULT_TIMEOUT,
     captcha_timeout: CaptchaTimeoutOpt = DEFAULT_CAPTCHA_TIMEOUT,
@@ -139,11 +192,6 @@ def download(
     show_traceback: TracebackOpt = False,
     lang: LangOpt = Language.es,
 ) -> None:
-    """Inicia sesión (tú escribes el código de la imagen) y guarda el aviso en PDF.
-
-    La contraseña se toma de INFONAVIT_PASSWORD, del archivo .env o se pregunta sin mostrarse;
-    nunca de la línea de comandos.
-    """
     set_language(lang.value)
     console = Console(verbose=verbose)
     outputs = Outputs(email_to if email_draft else None, open_files)
@@ -152,6 +200,8 @@ def download(
         from . import credentials
         from . import job as run_job
 
+        # The credentials first: a mistyped NSS is said before anything about the display or the terminal.
+        nss_value, password = credentials.resolve(nss_option=nss, env=os.environ, env_file=env_file, console=console)
         settings = _settings(
             outputs,
             out,
@@ -172,16 +222,24 @@ def download(
     _run(job, console, show_traceback, debug_dir, json_output)
 
 
-@app.command(epilog=EPILOG)
+@app.command(
+    cls=Command,
+    epilog=EPILOG,
+    options_metavar=t("[OPCIONES]"),
+    short_help=t("Prueba todo sin cuenta, con un portal de prueba."),
+    help=t("Prueba todo sin cuenta: abre un portal de prueba en tu computadora y descarga su aviso."),
+)
 def demo(
     auto: Annotated[
-        bool, typer.Option("--auto", help="El código lo contesta la demo (para equipos sin nadie al teclado).")
+        bool, typer.Option("--auto", help=t("El código lo contesta la demo (para equipos sin nadie al teclado)."))
     ] = False,
     out: OutOpt = Path("."),
     delivery: Annotated[
         str,
         typer.Option(
-            "--delivery", help="Cómo entrega el PDF el portal de prueba (p. ej. inline-new-tab, attachment, blob)."
+            "--delivery",
+            metavar=t("FORMA"),
+            help=t("Cómo entrega el PDF el portal de prueba (p. ej. inline-new-tab, attachment, blob)."),
         ),
     ] = "inline-new-tab",
     captcha: CaptchaOpt = None,
@@ -199,7 +257,6 @@ def demo(
     show_traceback: TracebackOpt = False,
     lang: LangOpt = Language.es,
 ) -> None:
-    """Prueba todo sin cuenta: abre un portal de prueba en tu computadora y descarga su aviso."""
     set_language(lang.value)
     console = Console(verbose=verbose)
     outputs = Outputs(email_to if email_draft else None, open_files)
@@ -223,25 +280,31 @@ def demo(
         )
         return run_job.demo(settings, console, delivery=delivery, auto=auto)
 
-    _run(job, console, show_traceback, debug_dir, json_output)
+    _run(job, console, show_traceback, debug_dir, json_output, demo=True)
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    options_metavar=t("[OPCIONES]"),
+    short_help=t("Revisa si esta computadora está lista."),
+    help=t(
+        "Revisa si esta computadora está lista: Python, dependencias, navegador, pantalla, carpeta, .env, portal."
+        "\n\nSale con 0 si todo lo necesario está bien, con 1 si algo necesario falla."
+    ),
+)
 def doctor(
     out: OutOpt = Path("."),
     env_file: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--env-file", help="Archivo .env a revisar (por omisión ./.env)."),
+        typer.Option("--env-file", metavar=t("ARCHIVO"), help=t("Archivo .env a revisar (por omisión ./.env).")),
     ] = None,
     browser_path: BrowserOpt = None,
-    portal_url: Annotated[str, typer.Option("--portal-url", help="Portal a probar.")] = DEFAULT_PORTAL_URL,
-    offline: Annotated[bool, typer.Option("--offline", help="No revisa si el portal responde.")] = False,
+    portal_url: Annotated[
+        str, typer.Option("--portal-url", metavar="URL", help=t("Portal a probar."))
+    ] = DEFAULT_PORTAL_URL,
+    offline: Annotated[bool, typer.Option("--offline", help=t("No revisa si el portal responde."))] = False,
     lang: LangOpt = Language.es,
 ) -> None:
-    """Revisa si esta computadora está lista: Python, dependencias, navegador, pantalla, carpeta, .env, portal.
-
-    Sale con 0 si todo lo necesario está bien, con 1 si algo necesario falla.
-    """
     from .doctor import run_doctor
 
     set_language(lang.value)
@@ -255,6 +318,11 @@ def doctor(
     )
     typer.echo(t("Todo listo.") if ready else t("Hay algo que arreglar (ver ✗ arriba)."))
     raise typer.Exit(0 if ready else 1)
+
+
+# A report (--debug-dir) helps only where the portal did something unforeseen: an unexpected error, the
+# portal unavailable, the portal looking different. Not for bad input, a wrong password or code, a folder.
+REPORT_HELPS = (UnexpectedError.exit_code, 6, 8)
 
 
 @dataclass(frozen=True)
@@ -302,19 +370,26 @@ def _settings(
         raise BadInput(
             t("--trace necesita --debug-dir."), hint=t("Indica la carpeta del informe con --debug-dir CARPETA.")
         )
-    if not headless and not has_display():
-        if captcha is CaptchaMode.browser:
-            raise BadInput(
-                t("--captcha browser necesita una pantalla y aquí no hay."), hint=t("Usa --captcha terminal.")
-            )
-        where = "" if auto else t(" y el código se pedirá en esta terminal")
-        console.say(t("No hay pantalla disponible: el navegador trabajará oculto{where}.", where=where))
-        headless = True
+    no_display = not headless and not has_display()
+    if no_display and captcha is CaptchaMode.browser:
+        raise BadInput(t("--captcha browser necesita una pantalla y aquí no hay."), hint=t("Usa --captcha terminal."))
     if captcha is CaptchaMode.browser and headless:
         raise BadInput(
             t("--captcha browser necesita un navegador visible."), hint=t("Quita --headless o usa --captcha terminal.")
         )
+    headless = headless or no_display
     mode = (captcha or (CaptchaMode.terminal if headless else CaptchaMode.browser)).value
+    if mode == CaptchaMode.terminal.value and not auto and not console.can_answer:
+        # Stop before the browser starts: it could only fail at the code.
+        raise BadInput(
+            t("No hay pantalla ni una terminal donde escribir el código de la imagen.")
+            if no_display
+            else t("No hay una terminal donde escribir el código de la imagen."),
+            hint=t("Ejecuta el comando en una terminal (o en una computadora con pantalla, sin --headless)."),
+        )
+    if no_display:
+        where = "" if auto else t(" y el código se pedirá en esta terminal")
+        console.say(t("No hay pantalla disponible: el navegador trabajará oculto{where}.", where=where))
     if trace:
         console.warn(
             t("la traza de Playwright guarda las cookies de tu sesión: compártela solo con quien la revisará.")
@@ -356,10 +431,17 @@ def _check_seconds(option: str, value: float, bounds: tuple[int, int], usual: fl
 
 
 def _run(
-    job: Callable[[], Saved], console: Console, show_traceback: bool, debug_dir: Path | None, json_output: bool
+    job: Callable[[], Saved],
+    console: Console,
+    show_traceback: bool,
+    debug_dir: Path | None,
+    json_output: bool,
+    *,
+    demo: bool = False,
 ) -> None:
     from .interrupts import handled
 
+    started = time.monotonic()
     try:
         with handled():
             saved = job()
@@ -378,6 +460,13 @@ def _run(
         )
         _report(console, error, show_traceback, debug_dir)
         raise typer.Exit(error.exit_code) from None
+    console.say(t("Listo en {took}.", took=_duration(time.monotonic() - started)))
+    if saved.draft is not None:
+        console.say(t("Siguiente paso: abre el borrador {draft} y pulsa «Enviar».", draft=saved.draft))
+    elif demo:
+        console.say(t("Siguiente paso: con tu cuenta, infonavit-fetch download --email-draft"))
+    else:
+        console.say(t("Siguiente paso: envía el PDF a CARE ({address}).", address=CARE_ADDRESS))
     console.result(saved.as_json() if json_output else str(saved.path))
 
 
@@ -389,6 +478,12 @@ def _cancelled(signal_name: str) -> Cancelled:
     return kind(t("Cancelado: se recibió la señal {name}.", name=signal_name), hint=t("No se guardó nada."))
 
 
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    return f"{int(seconds // 60)} min {int(seconds % 60)} s"
+
+
 def _report(console: Console, error: FetchError, show_traceback: bool, debug_dir: Path | None) -> None:
     console.close()
     if show_traceback:
@@ -398,10 +493,21 @@ def _report(console: Console, error: FetchError, show_traceback: bool, debug_dir
         console.say(f"  {error.hint}")
     if debug_dir is not None:
         console.say(t("  Informe para reportar la falla en: {p0}", p0=error.report or debug_dir))
-    elif error.exit_code not in (0, 2, 130):
+    elif error.exit_code in REPORT_HELPS:
         console.say(t("  Para un informe que puedas compartir, vuelve a ejecutar con --debug-dir CARPETA."))
     console.say(t("  (código de salida {p0})", p0=error.exit_code))
 
 
 def run() -> None:
-    app()
+    try:
+        code = app(standalone_mode=False)
+    except typer.TyperException as exc:  # an option typer/click could not take
+        if type(exc).__name__ == "NoArgsIsHelpError":  # no command given: the help says what there is
+            typer.echo(exc.message)
+            sys.exit(2)
+        error = usage_failure(exc)
+        _report(Console(), error, False, None)
+        sys.exit(error.exit_code)
+    except typer.Abort:
+        sys.exit(Cancelled.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)

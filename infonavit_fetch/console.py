@@ -66,7 +66,9 @@ class Console:
         if not self.fancy:
             self.say(f"→ {message}")
             return
-        self._finish_status()
+        # The same step again (another captcha attempt) means the earlier try did not succeed: no ✓ for it.
+        again = self._status is not None and self._status.text == message
+        self._finish_status(mark="[red]✗[/]" if again else "[green]✓[/]")
         self._status = _Status(message)
         if self._live is None:
             from rich.live import Live
@@ -119,6 +121,22 @@ class Console:
             return self.stdin.isatty()
         except (AttributeError, ValueError):
             return False
+
+    @property
+    def can_answer(self) -> bool:
+        """Someone can answer on standard input: a terminal, or a pipe or socket another program writes to.
+
+        Not a closed stdin, /dev/null or a file: none of them can know a code shown later.
+        """
+        import stat
+
+        try:
+            if self.stdin.isatty():
+                return True
+            mode = os.fstat(self.stdin.fileno()).st_mode
+        except (AttributeError, ValueError, OSError):
+            return False
+        return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
     def read_line(self, prompt: str, timeout: float, idle: Callable[[float], None] | None = None) -> str:
         """One line from stdin, waiting at most `timeout` seconds (Ctrl-C still interrupts).

@@ -31,22 +31,29 @@ def read_env_file(path: Path, *, required: bool) -> dict[str, str]:
                 t("No existe el archivo {path}.", path=path), hint=t("Revisa la ruta que diste con --env-file.")
             )
         return {}
+    import io
+
     from dotenv.parser import parse_stream
 
     try:
-        with path.open(encoding="utf-8-sig") as handle:
-            bindings = list(parse_stream(handle))
-    except (OSError, UnicodeDecodeError) as exc:
+        data = path.read_bytes()
+    except OSError:
         raise BadInput(
-            t("No se pudo leer el archivo {path}: {exc}", path=path, exc=exc), hint=t("Guárdalo como texto UTF-8.")
+            t("No se pudo abrir el archivo {path}.", path=path), hint=t("Revisa que puedas abrirlo tú (sus permisos).")
         ) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Notepad's "ANSI" on a Spanish Windows: Windows-1252 (Latin-1 with a few more characters).
+        text = data.decode("cp1252") if _is_cp1252(data) else data.decode("latin-1")
+    bindings = list(parse_stream(io.StringIO(text)))
     bad = [b for b in bindings if b.error]
     if bad:
         number = _line_number(bad[0])
         raise BadInput(
             t("El archivo {path} tiene una línea que no se entiende (línea {number}).", path=path, number=number),
             hint=t(
-                "Cada línea debe ser NOMBRE=valor, por ejemplo INFONAVIT_NSS=12345678901. Si la contraseña tiene "
+                "Cada línea debe ser NOMBRE=valor, por ejemplo INFONAVIT_NSS=84966311213. Si la contraseña tiene "
                 "espacios o #, ponla entre comillas."
             ),
         )
@@ -94,29 +101,49 @@ def resolve(
     file_values = read_env_file(env_file or Path.cwd() / ".env", required=env_file is not None)
     raw_nss = nss_option or env.get(ENV_NSS) or file_values.get(ENV_NSS)
     password = env.get(ENV_PASSWORD) or file_values.get(ENV_PASSWORD)
-    if raw_nss is None:
-        if not console.interactive:
-            raise _missing(t("el NSS"))
-        console.stderr.write(t("Número de Seguridad Social (NSS): "))
-        console.stderr.flush()
-        raw_nss = console.stdin.readline().strip()
-    nss = validate_nss(raw_nss)
+    if raw_nss is not None:
+        nss = validate_nss(raw_nss)
+    elif not console.interactive:
+        raise BadInput(
+            t("Falta el NSS y no hay una terminal donde preguntarlo."),
+            hint=t(
+                "Escríbelo con --nss, o ponlo en la variable {p0} o en un archivo .env en esta carpeta (o el que "
+                "indiques con --env-file).",
+                p0=ENV_NSS,
+            ),
+        )
+    else:
+        nss = ask_nss(console)
     if not password:
         if not console.interactive:
-            raise _missing(t("la contraseña"))
+            raise BadInput(
+                t("Falta la contraseña y no hay una terminal donde preguntarla."),
+                hint=t(
+                    "Ponla en la variable {p0} o en un archivo .env en esta carpeta (o el que indiques con "
+                    "--env-file); nunca en la línea de comandos.",
+                    p0=ENV_PASSWORD,
+                ),
+            )
         password = ask_password(t("Contraseña de Mi Cuenta Infonavit (no se ve al escribir): "))
         if not password:
             raise BadInput(t("No se escribió la contraseña."), hint=t("Vuelve a ejecutar el comando y escríbela."))
     return nss, password
 
 
-def _missing(what: str) -> BadInput:
-    return BadInput(
-        t("Falta {what} y no hay una terminal para preguntarlo.", what=what),
-        hint=t(
-            "Defínelo en las variables {p0} e {p1}, o en un archivo .env en esta carpeta (o el que indiques con "
-            "--env-file).",
-            p0=ENV_NSS,
-            p1=ENV_PASSWORD,
-        ),
-    )
+def ask_nss(console: Console, tries: int = 3) -> str:
+    """Ask for the NSS at the terminal; a typo is said and asked again, up to `tries` times."""
+    for attempt in range(1, tries + 1):
+        console.stderr.write(t("Número de Seguridad Social (NSS): "))
+        console.stderr.flush()
+        line = console.stdin.readline()
+        try:
+            return validate_nss(line.strip())
+        except BadInput as exc:
+            if attempt == tries or not line:
+                raise
+            console.say(f"✗ {exc.message} {exc.hint}")
+    raise AssertionError("unreachable")
+
+
+def _is_cp1252(data: bytes) -> bool:
+    return not any(byte in data for byte in (0x81, 0x8D, 0x8F, 0x90, 0x9D))

@@ -5,6 +5,7 @@ The message says what happened and what to do next. Exit codes are a public cont
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
@@ -106,8 +107,28 @@ def browser_closed() -> Cancelled:
     )
 
 
-def exit_codes_help() -> str:
-    return "\n".join(f"{code:>3}  {meaning}" for code, meaning in EXIT_CODES.items())
+def exit_codes_help(width: int = 76) -> str:
+    """The exit codes, one a line, wrapped between words under a hanging indent (the help's epilog)."""
+    return "\n".join(
+        textwrap.fill(t(meaning), width, initial_indent=f"{code:>3}  ", subsequent_indent=" " * 5)
+        for code, meaning in EXIT_CODES.items()
+    )
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, as a plain sentence instead of "(Permission denied)"."""
+    import errno
+
+    reasons = {
+        errno.EEXIST: t("es un archivo, no una carpeta"),
+        errno.ENOTDIR: t("una parte de la ruta es un archivo, no una carpeta"),
+        errno.EACCES: t("no tienes permiso de escribir ahí"),
+        errno.EPERM: t("no tienes permiso de escribir ahí"),
+        errno.EROFS: t("está en un disco de solo lectura"),
+        errno.ENOSPC: t("el disco está lleno"),
+        errno.ENAMETOOLONG: t("la ruta es demasiado larga"),
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or exc.__class__.__name__)
 
 
 # --- failures met in more than one step --------------------------------------------------------------

@@ -20,6 +20,17 @@ def set_language(language: str) -> None:
     _language = language if language in LANGUAGES else "es"
 
 
+def argv_language(argv: list[str]) -> str | None:
+    """The language given with --lang on a command line, if any (read before the help is written)."""
+    for index, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else None
+        if arg == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        if value in LANGUAGES:
+            return value
+    return None
+
+
 def language() -> str:
     return _language
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .captcha import BrowserCaptcha, CaptchaSolver, ProgrammedCaptcha, TerminalCaptcha, has_display, open_with_system
 from .console import Console
 from .diagnostics import Redactor, StepLog
-from .errors import BadInput, NotTheNotice, SaveFailed
+from .errors import BadInput, NotTheNotice, SaveFailed, os_reason
 from .files import create_new, unguessable
 from .flow import Credentials, download
 from .i18n import t
@@ -44,11 +44,7 @@ def ensure_writable(folder: Path, hint: str = "") -> None:
         probe.unlink()
     except OSError as exc:
         raise SaveFailed(
-            t(
-                "No se puede escribir en la carpeta {folder} ({p1}).",
-                folder=folder,
-                p1=exc.strerror or exc.__class__.__name__,
-            ),
+            t("No se puede guardar en {folder}: {p1}.", folder=folder, p1=os_reason(exc)),
             hint=hint or t("Elige con --out una carpeta tuya, por ejemplo Documentos o Descargas."),
         ) from None
 
@@ -107,7 +103,7 @@ def download_and_save(
     draft = None
     if settings.email_to:
         draft = write_draft(path, settings.email_to, nss, summary)
-        console.step(t("Borrador de correo para {p0} listo en {draft}", p0=settings.email_to, draft=draft))
+        console.say(t("Borrador de correo para {p0} listo en {draft}", p0=settings.email_to, draft=draft))
     if settings.open_files:
         for opened in (path, draft):
             if opened is not None:

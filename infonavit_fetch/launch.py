@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import tempfile
@@ -43,12 +44,15 @@ def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator
             playwright_chromium=_playwright_chromium(pw),
         )
         log(f"navegador: {choice.kind} en {choice.path}")
+        write_preferences(profile)
+        sandbox = sandbox_possible()
         try:
             context = pw.chromium.launch_persistent_context(
                 profile,
                 executable_path=choice.path,
                 headless=settings.headless,
-                args=["--lang=es-MX", *settings.extra_browser_args],
+                chromium_sandbox=sandbox,
+                args=[*quiet_window_args(sandbox=sandbox), *settings.extra_browser_args],
                 timeout=max(settings.timeout_ms, 30_000),
                 locale="es-MX",
                 accept_downloads=False,
@@ -70,6 +74,56 @@ def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator
                 context.close()
             except Exception as exc:
                 log(f"al cerrar el navegador: {exc.__class__.__name__}")
+
+
+# The window should look like the employee's own browser: no first-run pages, no "make me your default
+# browser", no translate or password-saving bubbles over the portal, no infobars about how it was started.
+QUIET_SWITCHES = (
+    "--lang=es-MX",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-session-crashed-bubble",
+    # No --disable-features here: a second one would replace Playwright's own list. The password and
+    # translate bubbles are turned off in the profile's preferences instead.
+)
+
+PREFERENCES = {
+    "credentials_enable_service": False,
+    "credentials_enable_autosignin": False,
+    "profile": {
+        "password_manager_enabled": False,
+        "password_manager_leak_detection": False,
+        "default_content_setting_values": {"notifications": 2, "geolocation": 2},
+        "exit_type": "Normal",
+        "exited_cleanly": True,
+    },
+    "autofill": {"profile_enabled": False, "credit_card_enabled": False},
+    "translate": {"enabled": False},
+    "browser": {"check_default_browser": False, "has_seen_welcome_page": True},
+    "distribution": {"suppress_first_run_bubble": True, "skip_first_run_ui": True},
+    "download": {"prompt_for_download": False},
+}
+
+
+def write_preferences(profile: str) -> None:
+    """The temporary profile's Default/Preferences, written before the browser first reads it."""
+    folder = os.path.join(profile, "Default")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "Preferences"), "w", encoding="utf-8") as handle:
+        json.dump(PREFERENCES, handle)
+
+
+def sandbox_possible(system: str | None = None, uid: int | None = None) -> bool:
+    """Chromium's sandbox stays on wherever it can run; on Linux it cannot run as root."""
+    if (system or platform.system()) != "Linux":
+        return True
+    return (os.geteuid() if uid is None else uid) != 0
+
+
+def quiet_window_args(*, sandbox: bool) -> list[str]:
+    # Without the sandbox Chromium shows "You are using an unsupported command-line flag: --no-sandbox"
+    # in a grey bar over the page; --test-type is the switch that keeps such infobars away.
+    return [*QUIET_SWITCHES, *(() if sandbox else ("--test-type",))]
 
 
 def _playwright_chromium(pw: Playwright) -> str | None:

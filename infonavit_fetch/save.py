@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SaveFailed
+from .errors import SaveFailed, os_reason
 from .files import create_new, unguessable
 from .i18n import t
 from .portal import NOTICE_TITLE
@@ -113,8 +113,7 @@ def _publish(tmp: Path, out_dir: Path, nss: str, day: dt.date, stem: str) -> Pat
 
 
 def _not_writable(out_dir: Path, exc: OSError) -> SaveFailed:
-    reason = exc.strerror or exc.__class__.__name__
     return SaveFailed(
-        t("No se pudo guardar el PDF en la carpeta {out_dir} ({reason}).", out_dir=out_dir, reason=reason),
+        t("No se pudo guardar el PDF en {out_dir}: {reason}.", out_dir=out_dir, reason=os_reason(exc)),
         hint=t("Elige una carpeta en la que puedas escribir con --out, por ejemplo tu carpeta Documentos."),
     )

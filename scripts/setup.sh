@@ -28,12 +28,29 @@ apt_install() {
   return 1
 }
 
+# pip's and setuptools' chatter goes to a log, shown only when the install fails.
+quietly() {
+  local log=.venv/install.log
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "Falló: $* (el detalle está arriba y en $log)" >&2
+    return 1
+  fi
+}
+
 PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+# The project is installed in editable mode: code changes need no reinstall, only pyproject.toml does.
+stamp=".venv/.infonavit-fetch-installed"
+wanted="$(.venv/bin/python -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],"rb").read()).hexdigest())' pyproject.toml)"
+if [ ! -x .venv/bin/infonavit-fetch ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+  echo "Preparando el entorno de Python en .venv (solo la primera vez)…" >&2
+  quietly .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+  quietly .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+  echo "$wanted" >"$stamp"
+fi
 
 if ! have_browser; then
   apt_install chromium || .venv/bin/python -m playwright install chromium

@@ -79,7 +79,7 @@ SCENARIOS = [
         args=("--timeout", "5"),
         answers=(),
     ),
-    Scenario("output folder cannot be written", 9, ("No se puede escribir en la carpeta", "--out"), answers=()),
+    Scenario("output folder cannot be written", 9, ("No se puede guardar en", "--out"), answers=()),
     Scenario(
         "malformed .env",
         2,

@@ -12,12 +12,13 @@ import pytest
 
 from infonavit_fetch import i18n
 from infonavit_fetch.browser import BrowserChoice
+from infonavit_fetch.errors import EXIT_CODES
 from infonavit_fetch.messages_en import EN
 from infonavit_fetch.notice import FIELD_NAMES_ES
 
 PACKAGE = Path(__file__).parent.parent / "infonavit_fetch"
 # Keys passed to t() through a variable rather than a literal.
-DYNAMIC_KEYS = {*FIELD_NAMES_ES.values(), "indicado", "Chromium de Playwright"}
+DYNAMIC_KEYS = {*FIELD_NAMES_ES.values(), *EXIT_CODES.values(), "indicado", "Chromium de Playwright"}
 
 
 def literal_keys() -> dict[str, str]:

@@ -1,0 +1,117 @@
+"""What the employee sees on their screen: the whole X screen, grabbed while the tool's browser is open.
+
+The pictures are of the screen (`import -window root`), not of the page: the grey "unsupported
+command-line flag" bar and the "Save password?" bubble are the browser's, and a page screenshot never
+shows them. The page's own screenshot is compared with the same area of the screen: where nothing covers
+the page, they agree pixel for pixel. The pictures stay in tests/screens/ to be looked at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from fixtures.mock_portal import MockPortal
+from infonavit_fetch.picture import Picture, read_png
+from tests.cli import Cli
+from tests.test_browser_captcha import CAPTCHA_FOCUSED, as_the_person, free_port
+
+pytestmark = pytest.mark.skipif(
+    not (shutil.which("Xvfb") and shutil.which("import")), reason="needs Xvfb and imagemagick's import"
+)
+
+SHOTS = Path(__file__).parent / "screens"
+# Tab strip and toolbar of a plain Chromium window; an infobar adds some 40 pixels below them.
+BROWSER_FRAME_MAX = 100
+
+
+@pytest.fixture
+def x_display() -> Iterator[str]:
+    read, write = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x960x24", "-nolisten", "tcp"], pass_fds=(write,)
+    )
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    yield f":{number}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def grab_screen(display: str, name: str) -> Picture:
+    SHOTS.mkdir(exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    subprocess.run(["import", "-display", display, "-window", "root", f"PNG24:{path}"], check=True, timeout=30)
+    return read_png(path.read_bytes())
+
+
+def differing_rows(screen: Picture, page: Picture, left: int, top: int) -> list[int]:
+    """Rows of the page that do not match the screen at (left, top).
+
+    Every 2nd row and 4th pixel is compared; a row differs when several of its pixels do (a text cursor
+    blinking in a field is one pixel, a bar or a bubble is many).
+    """
+    bad = []
+    for y in range(0, page.height, 2):
+        differ = 0
+        for x in range(0, page.width, 4):
+            a, b = screen.pixel(left + x, top + y), page.pixel(x, y)
+            differ += max(abs(a[i] - b[i]) for i in range(3)) > 24
+        if differ > 4:
+            bad.append(y)
+    return bad
+
+
+def check_screen(page: Page, display: str, name: str) -> None:
+    """The page sits right under the browser's toolbar, and nothing of the browser's covers it."""
+    screen = grab_screen(display, name)
+    shown = read_png(page.screenshot())
+    x, y, outer_w, outer_h, inner_w, inner_h = page.evaluate(
+        "() => [screenX, screenY, outerWidth, outerHeight, innerWidth, innerHeight]"
+    )
+    frame = outer_h - inner_h
+    assert frame <= BROWSER_FRAME_MAX, f"a bar of {frame - 87} px over the page? see {SHOTS / name}.png"
+    left, top = x + (outer_w - inner_w) // 2, y + frame
+    # The browser draws a frame around the page at most a few pixels off; find where the page starts.
+    offsets = [(dx, dy) for dy in range(-4, 5) for dx in range(-4, 5)]
+    best = min(offsets, key=lambda d: len(differing_rows(screen, shown, left + d[0], top + d[1])))
+    rows = differing_rows(screen, shown, left + best[0], top + best[1])
+    # A focused field's ring is drawn on the screen only: single rows. A bubble or a bar is a band.
+    bands = [y for y in rows if all(y + k in rows for k in range(2, 12, 2))]
+    assert bands == [], f"something covers the page from row {bands[:1]}; see {SHOTS / name}.png"
+
+
+def test_the_browser_window_shows_the_portal_and_nothing_else(start_portal, x_display: str, tmp_path: Path) -> None:
+    # Slow answers keep the page after the login on screen long enough to look at it.
+    portal: MockPortal = start_portal(delay=1.5)
+    port = free_port()
+
+    def act(page: Page) -> None:
+        page.wait_for_function(CAPTCHA_FOCUSED, timeout=60_000)
+        check_screen(page, x_display, "login")
+        page.get_by_label("Introduce el código").fill(portal.state.last_captcha)
+        page.get_by_role("button", name="Iniciar sesión").click()
+        page.get_by_role("button", name="Tramitar mi crédito").wait_for(timeout=60_000)
+        page.wait_for_timeout(500)  # the browser's bubbles come up right after the page
+        check_screen(page, x_display, "after-login")
+
+    cli = Cli(portal, tmp_path, browser_args=(f"--remote-debugging-port={port}",), env={"DISPLAY": x_display})
+    result = cli.run(["download", "--out", str(tmp_path)], human=as_the_person(port, portal, act), timeout=240)
+    assert result.returncode == 0, result.stderr
+    assert result.saved.exists()
+
+
+def test_the_sandbox_stays_on_wherever_chromium_can_run_it() -> None:
+    from infonavit_fetch.launch import quiet_window_args, sandbox_possible
+
+    assert sandbox_possible("Windows", 0) and sandbox_possible("Darwin", 0) and sandbox_possible("Linux", 1000)
+    assert not sandbox_possible("Linux", 0)
+    assert "--test-type" in quiet_window_args(sandbox=False)
+    assert "--test-type" not in quiet_window_args(sandbox=True)
