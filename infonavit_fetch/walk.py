@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import portal
 from .capture import capture_pdf, pdf_catcher
-from .errors import Cancelled, NoticeNotReady, PortalChanged, SessionExpired
+from .errors import NoticeNotReady, PortalChanged, SessionExpired, browser_closed
 from .i18n import t
 from .look import LOOK_JS, MARK, Overlay, Sight, Sighting
 from .portal import WAYPOINTS, Label
@@ -113,7 +113,7 @@ class Walk:
 
         run = self.run
         if run.page.is_closed():
-            raise _window_closed()
+            raise browser_closed()
         run.ensure_on_portal()
         arg = {
             "mark": MARK,
@@ -255,7 +255,7 @@ class Walk:
             return False
         except PlaywrightError as exc:
             if self.run.page.is_closed():
-                raise _window_closed() from None
+                raise browser_closed() from None
             self.run.log(f"el clic en «{label}» no se pudo dar: {str(exc).splitlines()[0]}")
             return False
         self.settle(before)
@@ -450,13 +450,6 @@ class Walk:
             t("No se pudo hacer clic en «{label}».", label=label),
             hint=t("Puede que el portal haya cambiado. Usa --debug-dir y comparte la carpeta."),
         )
-
-
-def _window_closed() -> Cancelled:
-    return Cancelled(
-        t("Se cerró la ventana del navegador antes de terminar."),
-        hint=t("Vuelve a ejecutar el comando y deja la ventana abierta hasta que termine."),
-    )
 
 
 def _strip_markers(stage_text: str) -> str:

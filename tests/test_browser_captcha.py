@@ -102,3 +102,31 @@ def test_person_closes_the_browser_window(portal: MockPortal, tmp_path: Path) ->
     assert "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
     assert wait_browser_gone(result.marker) == []
+
+
+def test_the_person_makes_the_click_the_tool_cannot_find(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    portal = start_portal(failure="renamed-print")
+    port = free_port()
+
+    def act(page: Page) -> None:
+        page.wait_for_function(CAPTCHA_FOCUSED, timeout=30_000)
+        page.keyboard.type(portal.state.last_captcha)
+        page.keyboard.press("Enter")
+        # The tool asks for help (and starts noting clicks) only once it cannot find the words itself.
+        page.wait_for_function("() => typeof window.__infonavitFetchClicked === 'function'", timeout=60_000)
+        page.get_by_text("Descargar aviso de retención").click()
+
+    cli = visible_cli(portal, tmp_path, port)
+    report = tmp_path / "informe"
+    out = tmp_path / "out"
+    result = cli.run(
+        ["download", "--out", str(out), "--debug-dir", str(report)], human=as_the_person(port, portal, act), timeout=150
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
+    assert "No encuentro «Imprime los documentos»" in result.stderr
+    log = next(report.rglob("*.log")).read_text(encoding="utf-8")
+    assert "la persona hizo clic en 'Descargar aviso de retención'" in log
+    assert wait_browser_gone(result.marker) == []
