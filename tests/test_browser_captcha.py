@@ -127,6 +127,6 @@ def test_the_person_makes_the_click_the_tool_cannot_find(
     assert result.returncode == 0, result.stderr
     assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
     assert "No encuentro «Imprime los documentos»" in result.stderr
-    log = next(report.rglob("*.log")).read_text(encoding="utf-8")
+    log = next(report.rglob("registro.txt")).read_text(encoding="utf-8")
     assert "la persona hizo clic en 'Descargar aviso de retención'" in log
     assert wait_browser_gone(result.marker) == []
