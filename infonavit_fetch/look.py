@@ -69,6 +69,8 @@ LOOK_JS = r"""
   const alreadyOpen = (el) => {
     for (let node = el, depth = 0; node && depth < 3; depth++, node = up(node)) {
       if (node.getAttribute('aria-expanded') === 'true' || node.getAttribute('aria-selected') === 'true') return true;
+      const current = node.getAttribute('aria-current');
+      if (current && current !== 'false') return true;  // the page or step the person is already on
       if (node.tagName === 'SUMMARY' && node.parentElement && node.parentElement.open) return true;
     }
     return false;
@@ -149,11 +151,11 @@ LOOK_JS = r"""
     let target = clickableOf(el);
     let clickId = mark(el);
     if (!target) {
-      // Words beside the control (a banner image that is the link, a caption under an icon): a person
-      // clicks the one control next to them.
+      // Words beside a control that has none of its own (a banner image that is the link, an icon
+      // under its caption): a person clicks the one such control next to them.
       for (let box = up(el), depth = 0; box && depth < 3 && box !== document.body; depth++, box = up(box)) {
         const near = [...box.querySelectorAll('a[href], button, input[type=image], [role=button], [role=link], [onclick]')]
-          .filter(visible);
+          .filter((c) => visible(c) && !(c.innerText || '').trim());
         if (near.length === 1) { target = near[0]; clickId = mark(near[0]); break; }
         if (near.length > 1) break;
       }
