@@ -63,6 +63,24 @@ LangOpt = Annotated[
 ]
 
 
+class RouteChoice(str, enum.Enum):
+    auto = "auto"
+    formaliza = "formaliza"
+    mi_credito = "mi-credito"
+
+
+RouteOpt = Annotated[
+    RouteChoice,
+    typer.Option(
+        "--route",
+        help=t(
+            "Por dónde buscar el aviso: auto (según la etapa del crédito), formaliza (Mi Espacio Infonavit → "
+            "Formaliza tu crédito) o mi-credito (Mi crédito → Avisos de suspensión, retención y modificación)."
+        ),
+    ),
+]
+
+
 class CaptchaMode(str, enum.Enum):
     browser = "browser"
     terminal = "terminal"
@@ -175,6 +193,7 @@ def download(
         ),
     ] = None,
     captcha: CaptchaOpt = None,
+    route: RouteOpt = RouteChoice.auto,
     headless: HeadlessOpt = False,
     portal_url: Annotated[
         str, typer.Option("--portal-url", metavar="URL", help=t("Página de inicio del portal."))
@@ -215,8 +234,8 @@ def download(
             trace,
             console,
         )
-        nss_value, password = credentials.resolve(nss_option=nss, env=os.environ, env_file=env_file, console=console)
-        credentials.forget(os.environ)
+        settings = replace(settings, route=route.value)
+        credentials.forget(os.environ)  # the driver and the browser start without the secrets
         return run_job.download_and_save(settings, nss_value, password, console)
 
     _run(job, console, show_traceback, debug_dir, json_output)

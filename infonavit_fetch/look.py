@@ -87,9 +87,12 @@ LOOK_JS = r"""
   };
   const matches = [];  // [element, waypoint index, extra characters]
   const seenPair = new Set();
+  const bare = (text) => text.replace(/[^a-z0-9 ]/g, ' ').replace(/\s+/g, ' ').trim();
   const consider = (el, text) => {
     for (let i = 0; i < waypoints.length; i++) {
       if (!text.includes(waypoints[i])) continue;
+      if (args.exact[i] && bare(text) !== bare(waypoints[i])) continue;
+      if (i === args.rowWaypoint && args.otherKinds.some((k) => text.includes(k))) continue;
       const key = i + ':' + mark(el);
       if (seenPair.has(key)) continue;
       seenPair.add(key);
@@ -135,6 +138,21 @@ LOOK_JS = r"""
     return top;
   };
 
+  const isDownload = (control) => {
+    const label = labelOf(control);
+    return !label || args.download.some((d) => label === d || label.startsWith(d + ' '));
+  };
+  const rowControl = (el) => {
+    for (let node = el, depth = 0; node && depth < 7 && node !== document.body; depth++, node = up(node)) {
+      if (args.otherKinds.some((k) => foldedText(node).includes(k))) return null;  // the row ended
+      if (clickableSelf(node) && visible(node) && isDownload(node)) return node;
+      const controls = [...node.querySelectorAll('a[href], button, [role=button], [role=link], [onclick], input[type=button], input[type=submit]')]
+        .filter((c) => visible(c) && isDownload(c));
+      if (controls.length) return controls[0];
+    }
+    return null;
+  };
+
   const found = [];
   const seen = new Set();
   const hidden = [];
@@ -150,7 +168,11 @@ LOOK_JS = r"""
     if (extra <= args.maxSeenExtra) seen.add(i);
     let target = clickableOf(el);
     let clickId = mark(el);
-    if (!target) {
+    if (i === args.rowWaypoint) {
+      // A row of a list (a table row, a card): its own download control, never another row's.
+      target = rowControl(el);
+      if (target) clickId = mark(target);
+    } else if (!target) {
       // Words beside a control that has none of its own (a banner image that is the link, an icon
       // under its caption): a person clicks the one such control next to them.
       for (let box = up(el), depth = 0; box && depth < 3 && box !== document.body; depth++, box = up(box)) {
@@ -218,10 +240,12 @@ LOOK_JS = r"""
   // --- pages that ask for something else first, menus that hide the way ---------------------------
   const pass = [];
   const openers = [];
+  const home = [];
   if (!found.some((f) => f.clickable)) {
     for (const control of controlsIn(document.body)) {
       const label = labelOf(control);
       if (!label || label.length > 60 || args.avoid.some((a) => label.includes(a))) continue;
+      if (args.home.some((h) => label === h || label.startsWith(h + ' '))) home.push({id: mark(control), text: shortText(control)});
       if (args.pass.some((p) => label === p || label.startsWith(p + ' '))) pass.push({id: mark(control), text: shortText(control)});
       else if (hiddenAny && args.openers.some((o) => label === o || label.startsWith(o + ' ') ||
                fold(control.getAttribute('aria-label') || '').includes(o))) openers.push({id: mark(control), text: shortText(control)});
@@ -277,7 +301,7 @@ LOOK_JS = r"""
 
   const password = [...roots].some((root) => [...root.querySelectorAll('input[type=password]')].some(visible));
   const busy = !!document.querySelector('[aria-busy=true]') || document.readyState !== 'complete';
-  return {found, seen: [...seen], hidden, overlays, pass, openers, stage, password, busy,
+  return {found, seen: [...seen], hidden, overlays, pass, openers, home, stage, password, busy,
           url: location.href};
 }
 """
@@ -340,6 +364,7 @@ class Sight:
     overlays: list[Overlay] = field(default_factory=list)
     pass_controls: list[Control] = field(default_factory=list)
     openers: list[Control] = field(default_factory=list)
+    home: list[Control] = field(default_factory=list)
     stage: Stage | None = None
     password: bool = False
     busy: bool = False
@@ -377,6 +402,7 @@ class Sight:
             ],
             pass_controls=[Control(str(c["id"]), str(c["text"])) for c in raw["pass"]],
             openers=[Control(str(c["id"]), str(c["text"])) for c in raw["openers"]],
+            home=[Control(str(c["id"]), str(c["text"])) for c in raw["home"]],
             stage=Stage(str(raw["stage"]["pos"]), str(raw["stage"]["text"])) if raw["stage"] else None,
             password=bool(raw["password"]),
             busy=bool(raw["busy"]),

@@ -38,6 +38,10 @@ class Label:
     STAGE_FORMALIZA = "Formaliza tu crédito"
     INDICACIONES = "Indicaciones"
     PRINT = "Imprime los documentos"
+    # The route for a credit past "Formaliza tu crédito" (public guides, not the manual).
+    MI_CREDITO = "Mi crédito"
+    NOTICES = "Avisos de suspensión, retención y modificación de descuentos"
+    RETENTION = "retención"
 
 
 # The manual's route, in order. The walk acts on the furthest of these in sight at each look.
@@ -51,6 +55,50 @@ WAYPOINTS: tuple[str, ...] = (
 )
 STAGE_WAYPOINT = WAYPOINTS.index(Label.STAGE_FORMALIZA)
 PRINT_WAYPOINT = WAYPOINTS.index(Label.PRINT)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A way to the notice: its waypoints in order; the last one is the click that brings the PDF."""
+
+    name: str
+    waypoints: tuple[str, ...]
+    exact: tuple[str, ...] = ()  # waypoints whose element must say just that ("Mi crédito", not "Tramitar mi crédito")
+    row: bool = False  # the last waypoint names a row of a list: the click is on that row's download control
+
+
+FORMALIZA = Route("formaliza", WAYPOINTS)
+# An active credit (or one past Formaliza): "Mi crédito" → the notices page → the retention notice's row.
+MI_CREDITO = Route(
+    "mi-credito", (Label.MI_CREDITO, Label.NOTICES, Label.RETENTION), exact=(Label.MI_CREDITO,), row=True
+)
+ROUTES = {route.name: route for route in (FORMALIZA, MI_CREDITO)}
+# The other notices on that page: never taken for the retention one.
+OTHER_NOTICES = ("suspension", "suspensión", "modificacion", "modificación")
+# The controls that download a row's document (an icon-only button counts too).
+DOWNLOAD_LABELS = (
+    "descargar",
+    "descarga",
+    "imprimir",
+    "imprime",
+    "ver pdf",
+    "pdf",
+    "ver aviso",
+    "ver",
+    "obtener",
+    "consultar",
+)
+# The controls that lead back to the portal's home, where its menu is.
+HOME_LABELS = (
+    "inicio",
+    "ir al inicio",
+    "volver al inicio",
+    "regresar al inicio",
+    "regresar a mi cuenta",
+    "volver a mi cuenta",
+    "ir a mi cuenta",
+    "pagina principal",
+)
 # An element whose text is longer than this is a paragraph that mentions a waypoint, not a control.
 MAX_CONTROL_TEXT = 160
 # Words in sight count as reached only on an element that says little else (not a paragraph about them).

@@ -46,6 +46,7 @@ class Run:
     last_status: int = 0
     last_method: str = "GET"
     foreign_url: str = ""
+    home_url: str = ""  # a page where the portal's menu was seen (its home)
     network_error: str = ""  # the failure of the last page that could not load (no connection)
     traces: list[Path] = field(default_factory=list)
     new_pages: list[Page] = field(default_factory=list)

@@ -28,6 +28,7 @@ class Settings:
     extra_browser_args: tuple[str, ...] = ()
     email_to: str | None = None  # write an e-mail draft for this address beside the PDF
     open_files: bool = False  # open the PDF (and the draft) with the system's programs
+    route: str = "auto"  # "auto": by the credit's stage; "formaliza" or "mi-credito" (see portal.ROUTES)
 
     @property
     def timeout_ms(self) -> float:

@@ -21,7 +21,7 @@ from .capture import capture_pdf, pdf_catcher
 from .errors import NoticeNotReady, PortalChanged, SessionExpired, browser_closed
 from .i18n import t
 from .look import LOOK_JS, MARK, Overlay, Sight, Sighting
-from .portal import WAYPOINTS, Label
+from .portal import Label
 from .text import fold
 
 if TYPE_CHECKING:
@@ -60,6 +60,10 @@ RECORD_CLICKS_JS = """() => {
 }"""
 
 
+class _RouteChanged(Exception):
+    """The stage says the notice is elsewhere: the walk goes on by the other route."""
+
+
 @dataclass
 class Seen:
     frame: Frame
@@ -71,6 +75,8 @@ class Walk:
 
     def __init__(self, run: Run) -> None:
         self.run = run
+        chosen = run.settings.route
+        self.route = portal.MI_CREDITO if chosen == portal.MI_CREDITO.name else portal.FORMALIZA
         self.reached = -1  # the furthest waypoint seen so far
         self.passed = -1  # the furthest waypoint whose click changed the page: never clicked again
         self.done: Counter[str] = Counter()  # how often each action was taken
@@ -81,7 +87,7 @@ class Walk:
 
     def to_notice(self) -> bytes:
         run = self.run
-        run.console.step(t("Entrando a «{p0}»…", p0=Label.MI_ESPACIO))
+        run.console.step(t("Entrando a «{p0}»…", p0=self.route.waypoints[-1 if self.route.row else 2]))
         headed = not run.settings.headless
         patience = min(HANDOVER_PATIENCE, run.settings.timeout) if headed else run.settings.timeout
         last_progress = time.monotonic()
@@ -93,7 +99,7 @@ class Walk:
             best = self.best(seen)
             if best is not None:
                 where, sighting = best
-                if sighting.waypoint == portal.PRINT_WAYPOINT:
+                if sighting.waypoint == len(self.route.waypoints) - 1:
                     return self.print_notice(where.frame, sighting)
                 if self.act_on(where, sighting):
                     last_progress = time.monotonic()
@@ -115,12 +121,18 @@ class Walk:
         if run.page.is_closed():
             raise browser_closed()
         run.ensure_on_portal()
+        route = self.route
         arg = {
             "mark": MARK,
-            "waypoints": [fold(w) for w in WAYPOINTS],
+            "waypoints": [fold(w) for w in route.waypoints],
+            "exact": [w in route.exact for w in route.waypoints],
+            "rowWaypoint": len(route.waypoints) - 1 if route.row else -1,
+            "otherKinds": [fold(k) for k in portal.OTHER_NOTICES],
+            "download": [fold(label) for label in portal.DOWNLOAD_LABELS],
+            "home": [fold(label) for label in portal.HOME_LABELS],
             "maxText": portal.MAX_CONTROL_TEXT,
             "maxSeenExtra": portal.MAX_SEEN_EXTRA,
-            "stageWaypoint": portal.STAGE_WAYPOINT,
+            "stageWaypoint": portal.STAGE_WAYPOINT if route is portal.FORMALIZA else -1,
             "stageMarkers": [fold(m) for m in portal.CURRENT_STAGE_MARKERS],
             "dismiss": [[fold(label), rank] for rank, labels in enumerate(portal.DISMISS_LABELS) for label in labels],
             "avoid": [fold(label) for label in portal.LEADS_ELSEWHERE],
@@ -128,7 +140,7 @@ class Walk:
             "openers": [fold(label) for label in portal.MENU_OPENERS],
         }
         seen: list[Seen] = []
-        for frame in run.page.frames:
+        for frame in list(run.page.frames):
             if frame.is_detached() or not self._frame_on_portal(frame):
                 continue
             try:
@@ -136,7 +148,12 @@ class Walk:
             except PlaywrightError:
                 continue  # the frame is navigating: the next look sees its new page
             seen.append(Seen(frame, Sight.parse(raw)))
-        self.check(seen)
+        if not run.home_url and any(s.waypoint == 0 for where in seen for s in where.sight.found if s.actionable):
+            run.home_url = run.page.url  # where the menu is: the way back for the other route
+        try:
+            self.check(seen)
+        except _RouteChanged:
+            return self.look()
         return seen
 
     def _frame_on_portal(self, frame: Frame) -> bool:
@@ -185,19 +202,35 @@ class Walk:
                 ),
                 hint=t("Vuelve a intentarlo cuando tu crédito avance; el portal te avisa cuando cambia de etapa."),
             )
-        raise NoticeNotReady(
+        if self.run.settings.route == portal.FORMALIZA.name:
+            raise NoticeNotReady(
+                t(
+                    "Tu crédito ya pasó la etapa «{p1}» (está en «{stage}»); ahí ya no se ofrece el aviso.",
+                    stage=stage,
+                    p1=Label.STAGE_FORMALIZA,
+                ),
+                hint=t(
+                    "Ejecuta el comando con --route mi-credito (o sin --route) para bajarlo de «{p0}».",
+                    p0=Label.MI_CREDITO,
+                ),
+            )
+        self.run.console.step(
             t(
-                "Tu crédito ya pasó la etapa «{p1}» (está en «{stage}»); el aviso de esa etapa ya no se ofrece ahí.",
+                "Tu crédito ya pasó «{p0}» (está en «{stage}»): el aviso se busca en «{p1}».",
+                p0=Label.STAGE_FORMALIZA,
                 stage=stage,
-                p1=Label.STAGE_FORMALIZA,
-            ),
-            hint=t("Descarga el aviso desde «Mi crédito» en el portal, o pídelo en Infonavitel (800 008 3900)."),
+                p1=Label.MI_CREDITO,
+            )
         )
+        self.run.log(f"etapa posterior a «{Label.STAGE_FORMALIZA}»: se sigue la ruta «{portal.MI_CREDITO.name}»")
+        self.route = portal.MI_CREDITO
+        self.reached = self.passed = -1
+        raise _RouteChanged()
 
     def progress(self, seen: list[Seen]) -> bool:
         furthest = max((where.sight.furthest_seen for where in seen), default=-1)
         if furthest > self.reached:
-            self.run.log(f"a la vista: «{WAYPOINTS[furthest]}»")
+            self.run.log(f"a la vista: «{self.route.waypoints[furthest]}»")
             self.reached = furthest
             return True
         return False
@@ -230,7 +263,7 @@ class Walk:
             if overlay is not None and self.dismiss(where.frame, overlay):
                 return True
             # Nothing that closes it: the click below will tell whether it really is in the way.
-        label = WAYPOINTS[sighting.waypoint]
+        label = self.route.waypoints[sighting.waypoint]
         self.done[self._key(sighting)] += 1
         self.run.log(f"clic en «{label}» ({sighting.text!r})")
         before = self._signature()
@@ -284,7 +317,7 @@ class Walk:
                 key = f"reveal:{waypoint}"
                 if waypoint > self.reached and self.done[key] < MAX_SAME_ACTION:
                     self.done[key] += 1
-                    self.run.log(f"se abre el menú que esconde «{WAYPOINTS[waypoint]}»")
+                    self.run.log(f"se abre el menú que esconde «{self.route.waypoints[waypoint]}»")
                     if self.reveal(where.frame, anchor):
                         return True
             for opener in where.sight.openers:
@@ -295,6 +328,21 @@ class Walk:
                     return self.click(where.frame, opener.id, opener.text)
         if any(where.sight.busy for where in seen):
             return False  # a page still loading is no page that asks for something
+        if self.reached < 0 and self.route is portal.MI_CREDITO:
+            # "Mi crédito" is in the portal's menu, which Mi Espacio may not have: back to the home first.
+            for where in seen:
+                for control in where.sight.home:
+                    key = f"home:{fold(control.text)}"
+                    if self.done[key] < 1:
+                        self.done[key] += 1
+                        self.run.log(f"se vuelve al inicio del portal («{control.text}»)")
+                        return self.click(where.frame, control.id, control.text)
+            home = self.run.home_url or self.run.settings.portal_url
+            if self.run.page.url != home and not self.done["home:url"]:
+                self.done["home:url"] += 1
+                self.run.log("se vuelve a la página de inicio del portal")
+                self.run.page.goto(home, wait_until="domcontentloaded")
+                return True
         for where in seen:
             for control in where.sight.pass_controls:
                 key = f"pass:{fold(control.text)}"
@@ -365,7 +413,7 @@ class Walk:
     def print_notice(self, frame: Frame, sighting: Sighting) -> bytes:
         run = self.run
         run.console.step(t("Descargando el aviso…"))
-        run.log(f"clic en «{Label.PRINT}» ({sighting.text!r})")
+        run.log(f"clic en «{self.route.waypoints[-1]}» ({sighting.text!r})")
         target = self._marked(frame, sighting.id)
         return capture_pdf(
             run.context,
@@ -379,7 +427,7 @@ class Walk:
     def hand_over(self) -> bytes:
         """Ask the person for the one click the tool cannot find, and keep the PDF whatever they click."""
         run = self.run
-        missing = WAYPOINTS[min(self.reached + 1, len(WAYPOINTS) - 1)]
+        missing = self._missing()
         run.console.say(
             t(
                 "No encuentro «{missing}». Haz clic tú en lo que te lleve al aviso; yo guardo el PDF en cuanto "
@@ -429,9 +477,14 @@ class Walk:
                 with contextlib.suppress(Exception):
                     frame.evaluate(RECORD_CLICKS_JS)
 
+    def _missing(self) -> str:
+        waypoints = self.route.waypoints
+        missing = waypoints[min(self.reached + 1, len(waypoints) - 1)]
+        return t("el aviso de retención") if self.route.row and missing == waypoints[-1] else missing
+
     def lost(self) -> PortalChanged:
-        missing = WAYPOINTS[min(self.reached + 1, len(WAYPOINTS) - 1)]
-        after = t(" después de «{after}»", after=WAYPOINTS[self.reached]) if self.reached >= 0 else ""
+        missing = self._missing()
+        after = t(" después de «{after}»", after=self.route.waypoints[self.reached]) if self.reached >= 0 else ""
         return PortalChanged(
             t("No se encontró «{label}» en el portal{where}.", label=missing, where=after),
             hint=t(
