@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Frame, FrameLocator, Page, Route, expect
 
-from fixtures.mock_portal import ACCOUNTS, VARIANT_NAMES, WIDGETS, MockConfig, MockPortal, describe
+from fixtures.mock_portal import ACCOUNTS, DELIVERIES, VARIANT_NAMES, WIDGETS, MockConfig, MockPortal, describe
 from fixtures.mock_portal.notices import TITLES
 
 ACCOUNT = ACCOUNTS[0]
@@ -380,3 +380,30 @@ def test_notices_table_lists_suspension_first(context: BrowserContext, start: Ca
     data = click_for_notice(context, catcher, row.get_by_role("link", name="Descargar").click)
     assert_notice(data, portal, "suspension")
     assert portal.served_kinds == ["suspension"]
+
+
+def log_in_by_request(context: BrowserContext, portal: MockPortal) -> None:
+    """Log the context in without the pages (for tests about what comes after)."""
+    context.request.get(portal.url)
+    form: dict[str, str | float | bool] = {"f1": ACCOUNT.nss, "f2": ACCOUNT.password, "f3": captcha_code(portal)}
+    assert context.request.post(portal.url + "login", form=form).ok
+
+
+@pytest.mark.parametrize("delivery", DELIVERIES)
+def test_notice_cards_follow_every_delivery(
+    context: BrowserContext, start: Callable[..., MockPortal], delivery: str
+) -> None:
+    portal = start(variant="bootstrap", credit_state="active", delivery=delivery)
+    log_in_by_request(context, portal)
+    catcher = Catcher(context)
+    page = context.new_page()
+    page.goto(portal.url + "mi-credito/avisos")
+    button = page.get_by_role("button", name="Descargar aviso de modificación")
+    if delivery == "attachment":
+        with page.expect_download() as download:
+            button.click()
+        assert download.value.suggested_filename == f"AvisoModificacion_{ACCOUNT.credit_number}.pdf"
+        data = download.value.path().read_bytes()
+    else:
+        data = click_for_notice(context, catcher, button.click)
+    assert_notice(data, portal, "modificacion")
