@@ -40,6 +40,7 @@ def download(
         run.watch(page)
         context.on("page", run.on_new_page)
         context.route(lambda url: not portal.portal_host_allowed(url, settings.portal_url), run.guard)
+        context.route(lambda url: portal.is_portal_origin(url, settings.portal_url), run.guard_redirects)
         login = Login(run)
         try:
             login.open_portal()

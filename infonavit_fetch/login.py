@@ -181,6 +181,7 @@ class Login:
                 if "context was destroyed" in str(exc) or "navigat" in str(exc):
                     continue  # the answer is a new page, still loading
                 raise
+            run.ensure_on_portal()
             try:
                 answer = self._answer(ignored=ignored)
             except PlaywrightError:

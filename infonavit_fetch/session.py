@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from . import portal
 from .captcha import CaptchaSolver
@@ -102,6 +103,30 @@ class Run:
             raise foreign_host_error(self.page.url)
         if self.network_error or self.page.url.startswith("chrome-error://"):
             raise connection_lost(self.network_error)
+
+    def guard_redirects(self, route: Route) -> None:
+        """The portal's own page loads: a redirect to another host is answered here, before the browser
+        follows it (the hops of a redirect reach no route), so the other host never sees a request."""
+        request = route.request
+        if not (request.is_navigation_request() and is_top_level(request)):
+            route.fallback()
+            return
+        try:
+            response = route.fetch(max_redirects=0)
+        except Exception:  # no connection: let the browser meet the failure itself
+            route.fallback()
+            return
+        location = response.headers.get("location", "")
+        if 300 <= response.status < 400 and location:
+            target = urljoin(request.url, location)
+            if not portal.portal_host_allowed(target, self.settings.portal_url):
+                self.foreign_url = target
+                self.log(f"el portal quiso llevar el navegador a un sitio externo: {target}")
+                route.fulfill(
+                    status=200, content_type="text/html; charset=utf-8", body=portal.foreign_host_page(target)
+                )
+                return
+        route.fulfill(response=response)
 
     def guard(self, route: Route) -> None:
         """Keep the browser on the portal: a navigation elsewhere is stopped and shown as such."""

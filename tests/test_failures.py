@@ -60,7 +60,7 @@ SCENARIOS = [
     Scenario(
         "redirect to a foreign host",
         8,
-        ("portal-falso.example.test", "no es un sitio del Infonavit"),
+        ("127.0.0.2", "no es un sitio del Infonavit"),
         "foreign-redirect",
     ),
     Scenario(

@@ -44,3 +44,19 @@ def test_portal_gone_is_no_connection_at_once(
     assert "Traceback" not in result.stderr
     assert not out.exists() or list(out.iterdir()) == []
     assert wait_browser_gone(result.marker) == []
+
+
+@pytest.mark.parametrize("failure", ["lookalike-login", "foreign-redirect"])
+def test_a_look_alike_host_never_gets_a_request(
+    start_portal: Callable[..., MockPortal], tmp_path: Path, failure: str
+) -> None:
+    """The portal redirects to a copy of its login on another address (before or after login): the tool
+    stops there, and the copy (a real server that records everything) receives nothing at all."""
+    portal = start_portal(failure=failure)
+    answers = () if failure == "lookalike-login" else ("right",)
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "--out", str(tmp_path / "out")], answers=answers)
+    assert result.returncode == 8, result.stderr
+    assert "127.0.0.2" in result.stderr and "no es un sitio del Infonavit" in result.stderr
+    assert portal.foreign_requests == []
+    assert not portal.field_values_reported
+    assert wait_browser_gone(result.marker) == []
