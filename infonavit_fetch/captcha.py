@@ -119,8 +119,7 @@ class TerminalCaptcha:
         except (ValueError, zlib.error):
             return  # the file path below still says where it is
         columns = min(shutil.get_terminal_size(fallback=(80, 24)).columns - 1, 100)
-        for line in half_blocks(picture, columns):
-            self.console.say(line)
+        self.console.draw(half_blocks(picture, columns))
 
 
 class ProgrammedCaptcha:

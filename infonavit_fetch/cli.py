@@ -407,8 +407,8 @@ def _settings(
             hint=t("Ejecuta el comando en una terminal (o en una computadora con pantalla, sin --headless)."),
         )
     if no_display:
-        where = "" if auto else t(" y el código se pedirá en esta terminal")
-        console.say(t("No hay pantalla disponible: el navegador trabajará oculto{where}.", where=where))
+        where = "" if auto else t(" y el código se pedirá aquí")
+        console.say(t("No hay pantalla: el navegador trabajará oculto{where}.", where=where))
     if trace:
         console.warn(
             t("la traza de Playwright guarda las cookies de tu sesión: compártela solo con quien la revisará.")

@@ -61,6 +61,14 @@ class Console:
         else:
             print(message, file=self.stderr, flush=True)
 
+    def draw(self, lines: list[str]) -> None:
+        """Lines that carry their own colour codes (a picture), written as they are: the live guide would
+        wrap them by their length in bytes."""
+        self._finish_status(mark="[yellow]…[/]")
+        self.close()
+        self.stderr.write("".join(line + "\n" for line in lines))
+        self.stderr.flush()
+
     def step(self, message: str) -> None:
         """A new step starts (the one before is done)."""
         if not self.fancy:

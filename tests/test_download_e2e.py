@@ -193,8 +193,6 @@ def test_without_a_display_it_goes_headless_with_the_terminal_captcha_and_says_s
 ) -> None:
     result = Cli(portal, tmp_path).run(["download", "-o", str(tmp_path)])  # no --headless, no DISPLAY
     assert result.returncode == 0, result.stderr
-    assert "No hay pantalla disponible: el navegador trabajará oculto y el código se pedirá en esta terminal." in (
-        result.stderr
-    )
+    assert "No hay pantalla: el navegador trabajará oculto y el código se pedirá aquí." in (result.stderr)
     assert result.prompts == 1
     assert result.saved.read_bytes() == notice_pdf(ACCOUNT)

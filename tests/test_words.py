@@ -134,7 +134,7 @@ def test_missing_password_without_terminal_does_not_contradict_itself(tmp_path: 
     assert run.returncode == 2
     assert "Falta la contraseña y no hay una terminal donde preguntarla." in run.stderr
     assert "INFONAVIT_PASSWORD" in run.stderr and "nunca en la línea de comandos" in run.stderr
-    assert "se pedirá en esta terminal" not in run.stderr and "--debug-dir" not in run.stderr
+    assert "se pedirá aquí" not in run.stderr and "--debug-dir" not in run.stderr
 
 
 def test_no_way_to_ask_for_the_code_stops_before_the_browser(tmp_path: Path) -> None:
@@ -148,7 +148,7 @@ def test_no_way_to_ask_for_the_code_stops_before_the_browser(tmp_path: Path) -> 
     )
     assert run.returncode == 2
     assert "No hay pantalla ni una terminal donde escribir el código de la imagen." in run.stderr
-    assert "Abriendo el portal" not in run.stderr and "se pedirá en esta terminal" not in run.stderr
+    assert "Abriendo el portal" not in run.stderr and "se pedirá aquí" not in run.stderr
     assert time.monotonic() - started < 10 and browser_processes("never-started") == []
 
 
