@@ -130,11 +130,13 @@ BrowserOpt = Annotated[
 ]
 TimeoutOpt = Annotated[
     float,
-    typer.Option("--timeout", metavar=t("SEG"), help=t("Segundos de espera para cada paso del portal.")),
+    typer.Option("--timeout", min=1, metavar=t("SEG"), help=t("Segundos de espera para cada paso del portal.")),
 ]
 CaptchaTimeoutOpt = Annotated[
     float,
-    typer.Option("--captcha-timeout", metavar=t("SEG"), help=t("Segundos que tienes para escribir cada código.")),
+    typer.Option(
+        "--captcha-timeout", min=5, metavar=t("SEG"), help=t("Segundos que tienes para escribir cada código.")
+    ),
 ]
 DebugOpt = Annotated[
     Optional[Path],  # noqa: UP045
@@ -510,8 +512,8 @@ def _report(console: Console, error: FetchError, show_traceback: bool, debug_dir
     console.say(f"✗ {error.message}")
     if error.hint:
         console.say(f"  {error.hint}")
-    if debug_dir is not None:
-        console.say(t("  Informe para reportar la falla en: {p0}", p0=error.report or debug_dir))
+    if error.report is not None:  # only a report that was written (not one whose folder failed)
+        console.say(t("  Informe para reportar la falla en: {p0}", p0=error.report))
     elif error.exit_code in REPORT_HELPS:
         console.say(t("  Para un informe que puedas compartir, vuelve a ejecutar con --debug-dir CARPETA."))
     console.say(t("  (código de salida {p0})", p0=error.exit_code))

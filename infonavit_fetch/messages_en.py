@@ -299,4 +299,5 @@ EN: dict[str, str] = {
     "Cierra eso tú en el portal si puedes; si se repite, usa --debug-dir y comparte la carpeta.": "Close it yourself in the portal if you can; if it happens again, use --debug-dir and share the folder.",
     "No se encontró «{missing}» y nadie hizo clic en el aviso a tiempo.": "«{missing}» was not found and nobody clicked the notice in time.",
     "Vuelve a ejecutar el comando; si el portal cambió, usa --debug-dir y comparte la carpeta.": "Run the command again; if the portal changed, use --debug-dir and share the folder.",
+    "Buscando el aviso en «{p0}»…": "Looking for the notice in «{p0}»…",
 }

@@ -11,6 +11,7 @@ whatever they clicked.
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -60,6 +61,28 @@ RECORD_CLICKS_JS = """() => {
 }"""
 
 
+@functools.cache
+def _look_args(route: portal.Route) -> dict[str, Any]:
+    """What the look script is told about the route and the portal's vocabularies (folded once)."""
+    return {
+        "mark": MARK,
+        "waypoints": [fold(w) for w in route.waypoints],
+        "exact": [w in route.exact for w in route.waypoints],
+        "rowWaypoint": len(route.waypoints) - 1 if route.row else -1,
+        "otherKinds": [fold(k) for k in portal.OTHER_NOTICES],
+        "download": [fold(label) for label in portal.DOWNLOAD_LABELS],
+        "home": [fold(label) for label in portal.HOME_LABELS],
+        "maxText": portal.MAX_CONTROL_TEXT,
+        "maxSeenExtra": portal.MAX_SEEN_EXTRA,
+        "stageWaypoint": portal.STAGE_WAYPOINT if route is portal.FORMALIZA else -1,
+        "stageMarkers": [fold(m) for m in portal.CURRENT_STAGE_MARKERS],
+        "dismiss": [[fold(label), rank] for rank, labels in enumerate(portal.DISMISS_LABELS) for label in labels],
+        "avoid": [fold(label) for label in portal.LEADS_ELSEWHERE],
+        "pass": [fold(label) for label in portal.PASS_LABELS],
+        "openers": [fold(label) for label in portal.MENU_OPENERS],
+    }
+
+
 class _RouteChanged(Exception):
     """The stage says the notice is elsewhere: the walk goes on by the other route."""
 
@@ -87,7 +110,10 @@ class Walk:
 
     def to_notice(self) -> bytes:
         run = self.run
-        run.console.step(t("Entrando a «{p0}»…", p0=self.route.waypoints[-1 if self.route.row else 2]))
+        if self.route is portal.MI_CREDITO:
+            run.console.step(t("Buscando el aviso en «{p0}»…", p0=Label.MI_CREDITO))
+        else:
+            run.console.step(t("Entrando a «{p0}»…", p0=Label.MI_ESPACIO))
         headed = not run.settings.headless
         patience = min(HANDOVER_PATIENCE, run.settings.timeout) if headed else run.settings.timeout
         last_progress = time.monotonic()
@@ -121,24 +147,7 @@ class Walk:
         if run.page.is_closed():
             raise browser_closed()
         run.ensure_on_portal()
-        route = self.route
-        arg = {
-            "mark": MARK,
-            "waypoints": [fold(w) for w in route.waypoints],
-            "exact": [w in route.exact for w in route.waypoints],
-            "rowWaypoint": len(route.waypoints) - 1 if route.row else -1,
-            "otherKinds": [fold(k) for k in portal.OTHER_NOTICES],
-            "download": [fold(label) for label in portal.DOWNLOAD_LABELS],
-            "home": [fold(label) for label in portal.HOME_LABELS],
-            "maxText": portal.MAX_CONTROL_TEXT,
-            "maxSeenExtra": portal.MAX_SEEN_EXTRA,
-            "stageWaypoint": portal.STAGE_WAYPOINT if route is portal.FORMALIZA else -1,
-            "stageMarkers": [fold(m) for m in portal.CURRENT_STAGE_MARKERS],
-            "dismiss": [[fold(label), rank] for rank, labels in enumerate(portal.DISMISS_LABELS) for label in labels],
-            "avoid": [fold(label) for label in portal.LEADS_ELSEWHERE],
-            "pass": [fold(label) for label in portal.PASS_LABELS],
-            "openers": [fold(label) for label in portal.MENU_OPENERS],
-        }
+        arg = _look_args(self.route)
         seen: list[Seen] = []
         for frame in list(run.page.frames):
             if frame.is_detached() or not self._frame_on_portal(frame):

@@ -137,11 +137,11 @@ SCENARIOS = [
         )
         for option, value in (
             ("--timeout", "inf"),
-            ("--timeout", "nan"),
-            ("--timeout", "-3"),
+            ("--timeout", "900"),  # below the minimum, click says so (tests/test_words.py)
             ("--captcha-timeout", "inf"),
         )
     ),
+    Scenario("--timeout nan", 2, ("El valor de --timeout no es válido",), args=("--timeout", "nan"), answers=()),
     *(
         Scenario(
             f"--email-to {name}",
@@ -158,7 +158,7 @@ SCENARIOS = [
     Scenario(
         "report folder cannot be written",
         9,
-        ("No se puede escribir en la carpeta", "--debug-dir"),
+        ("No se puede guardar en", "es un archivo, no una carpeta", "--debug-dir"),
         args=("--debug-dir", "bloqueo/informe"),  # "bloqueo" is a file (see test_failure)
         answers=(),
     ),
