@@ -105,8 +105,9 @@ class Run:
             raise connection_lost(self.network_error)
 
     def guard_redirects(self, route: Route) -> None:
-        """The portal's own page loads: a redirect to another host is answered here, before the browser
-        follows it (the hops of a redirect reach no route), so the other host never sees a request."""
+        """Until the login is done, the portal's own page loads: a redirect to another host is answered
+        here, before the browser follows it (the hops of a redirect reach no route), so a look-alike
+        login never sees a request, let alone the NSS or the password."""
         request = route.request
         if not (request.is_navigation_request() and is_top_level(request)):
             route.fallback()
@@ -126,6 +127,11 @@ class Run:
                     status=200, content_type="text/html; charset=utf-8", body=portal.foreign_host_page(target)
                 )
                 return
+        if request.method == "GET" and not 300 <= response.status < 400:
+            # A page handed over from a fetch loses its cross-origin frames (a captcha widget would be
+            # one): the browser loads it itself. A form is never sent twice: its answer is handed over.
+            route.continue_()
+            return
         route.fulfill(response=response)
 
     def guard(self, route: Route) -> None:
