@@ -157,11 +157,13 @@ LOOK_JS = r"""
   const seen = new Set();
   const hidden = [];
   let hiddenAny = false;
+  const hiddenWaypoints = new Set();
   for (const [el, i, extra] of inner) {
     if (!visible(el)) {
       let anchor = up(el);
       for (let depth = 0; anchor && depth < 8 && !visible(anchor); depth++) anchor = up(anchor);
       hiddenAny = true;
+      hiddenWaypoints.add(i);
       if (anchor && anchor !== document.body && visible(anchor)) hidden.push({w: i, id: mark(anchor)});
       continue;
     }
@@ -301,7 +303,8 @@ LOOK_JS = r"""
 
   const password = [...roots].some((root) => [...root.querySelectorAll('input[type=password]')].some(visible));
   const busy = !!document.querySelector('[aria-busy=true]') || document.readyState !== 'complete';
-  return {found, seen: [...seen], hidden, overlays, pass, openers, home, stage, password, busy,
+  return {found, seen: [...seen], hidden, hiddenWaypoints: [...hiddenWaypoints], overlays, pass, openers, home,
+          stage, password, busy,
           url: location.href};
 }
 """
@@ -360,7 +363,8 @@ class Sight:
 
     found: list[Sighting] = field(default_factory=list)
     seen: list[int] = field(default_factory=list)
-    hidden: list[tuple[int, str]] = field(default_factory=list)
+    hidden: list[tuple[int, str]] = field(default_factory=list)  # (waypoint, a visible element to hover)
+    hidden_waypoints: list[int] = field(default_factory=list)  # waypoints whose words are on the page, hidden
     overlays: list[Overlay] = field(default_factory=list)
     pass_controls: list[Control] = field(default_factory=list)
     openers: list[Control] = field(default_factory=list)
@@ -388,6 +392,7 @@ class Sight:
             ],
             seen=[int(i) for i in raw["seen"]],
             hidden=[(int(h["w"]), str(h["id"])) for h in raw["hidden"]],
+            hidden_waypoints=[int(i) for i in raw["hiddenWaypoints"]],
             overlays=[
                 Overlay(
                     str(o["id"]),

@@ -291,9 +291,14 @@ class Walk:
             target.click(timeout=min(CLICK_MS, self.run.settings.timeout_ms))
         except PlaywrightTimeout:
             self.run.log(f"no se pudo hacer clic en «{label}»{f' (lo tapa {cover!r})' if cover else ''}")
-            if self.done[f"blocked:{label}"] >= 1:
+            if self.done[f"blocked:{label}"] >= MAX_SAME_ACTION:
                 raise self.blocked(label, cover) from None
             self.done[f"blocked:{label}"] += 1
+            # What a person tries next: Escape closes most drawers and dialogs; a menu that closed
+            # meanwhile is opened again by the step before.
+            with contextlib.suppress(PlaywrightError):
+                self.run.page.keyboard.press("Escape")
+            self.passed = -1
             return False
         except PlaywrightError as exc:
             if self.run.page.is_closed():
@@ -324,12 +329,13 @@ class Walk:
         for where in seen:
             for waypoint, anchor in where.sight.hidden:
                 key = f"reveal:{waypoint}"
-                if waypoint > self.reached and self.done[key] < MAX_SAME_ACTION:
+                if waypoint > self.passed and self.done[key] < MAX_SAME_ACTION:
                     self.done[key] += 1
                     self.run.log(f"se abre el menú que esconde «{self.route.waypoints[waypoint]}»")
                     if self.reveal(where.frame, anchor):
                         return True
-            for opener in where.sight.openers:
+            ahead = any(waypoint > self.reached for waypoint in where.sight.hidden_waypoints)
+            for opener in where.sight.openers if ahead else ():
                 key = f"open:{fold(opener.text)}"
                 if self.done[key] < 1:
                     self.done[key] += 1
