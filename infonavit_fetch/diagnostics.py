@@ -5,13 +5,17 @@ Nothing written here holds the password or the full NSS.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import json
 import re
 import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote, quote_plus
 
 from .console import Console
 from .files import create_private
@@ -23,23 +27,61 @@ if TYPE_CHECKING:
 
 @dataclass
 class Redactor:
-    """Replaces the secrets of this run wherever they could show up in text."""
+    """Replaces the secrets of this run wherever they could show up in text: as typed, URL-encoded (a form
+    sent, a link), JSON-escaped, and inside base64 (a trace keeps some bodies that way)."""
 
     nss: str = field(default="", repr=False)
     password: str = field(default="", repr=False)
 
+    def _pairs(self) -> list[tuple[str, str]]:
+        """(a way the secret may be written, what replaces it), longest first."""
+        pairs = []
+        for secret, mask in ((self.password, "********"), (self.nss, mask_nss(self.nss))):
+            if secret:
+                pairs += [(form, mask) for form in _written_forms(secret)]
+        return sorted(set(pairs), key=lambda pair: -len(pair[0]))
+
     def text(self, value: str) -> str:
-        if self.password:
-            value = value.replace(self.password, "********")
-        if self.nss:
-            value = value.replace(self.nss, mask_nss(self.nss))
+        for secret, mask in self._pairs():
+            value = value.replace(secret, mask)
         return value
 
     def data(self, value: bytes) -> bytes:
-        for secret, mask in ((self.password, "********"), (self.nss, mask_nss(self.nss))):
-            if secret:
-                value = value.replace(secret.encode("utf-8"), mask.encode("utf-8"))
-        return value
+        pairs = [(secret.encode("utf-8"), mask.encode("utf-8")) for secret, mask in self._pairs()]
+
+        def plain(chunk: bytes) -> bytes:
+            for secret, mask in pairs:
+                chunk = chunk.replace(secret, mask)
+            return chunk
+
+        def in_base64(match: re.Match[bytes]) -> bytes:
+            run = match.group(0)
+            urlsafe = b"-" in run or b"_" in run
+            try:
+                decoded = base64.b64decode(run, altchars=b"-_" if urlsafe else None, validate=True)
+            except (binascii.Error, ValueError):
+                return run
+            cleaned = plain(decoded)
+            if cleaned == decoded:
+                return run
+            return base64.b64encode(cleaned, altchars=b"-_" if urlsafe else None)
+
+        return _BASE64_RUN.sub(in_base64, plain(value)) if pairs else value
+
+
+_BASE64_RUN = re.compile(
+    rb"(?:[A-Za-z0-9+/]{4}){3,}(?:[A-Za-z0-9+/]{2,3}={0,2})?|(?:[A-Za-z0-9_-]{4}){3,}[A-Za-z0-9_-]{0,3}"
+)
+
+
+def _written_forms(secret: str) -> set[str]:
+    forms = {secret, quote(secret, safe=""), quote_plus(secret, safe=""), json.dumps(secret)[1:-1]}
+    forms |= {_lower_hex(form) for form in forms}
+    return forms
+
+
+def _lower_hex(text: str) -> str:
+    return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), text)
 
 
 @dataclass

@@ -61,7 +61,7 @@ def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator
             )
         except PlaywrightError as exc:
             raise BadInput(
-                t("No se pudo abrir el navegador ({p0}: {p1}).", p0=choice.kind, p1=choice.path),
+                t("No se pudo abrir el navegador ({p0}: {p1}).", p0=t(choice.kind), p1=choice.path),
                 hint=t(
                     "Revisa que el navegador funcione abriéndolo tú, o indica otro con --browser-path. Detalle: {p0}",
                     p0=str(exc).splitlines()[0],

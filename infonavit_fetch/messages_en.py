@@ -255,7 +255,10 @@ EN: dict[str, str] = {
     "el aviso aún no está disponible (el crédito no está en «Formaliza tu crédito»)": "the notice is not available yet (the credit is not at «Formaliza tu crédito»)",
     "el portal no se veía como se esperaba (falta un paso o una etiqueta)": "the portal did not look as expected (a step or a label is missing)",
     "no se pudo guardar el PDF": "the PDF could not be saved",
+    "el PDF no es el aviso: se guardó como NO-ES-EL-AVISO-….pdf para que lo revises": "the PDF is not the notice: it was saved as NO-ES-EL-AVISO-….pdf for you to check",
     "cancelado (Ctrl-C o se cerró la ventana del navegador)": "cancelled (Ctrl-C or the browser window was closed)",
+    "se cerró la terminal (SIGHUP); nada quedó a medias": "the terminal was closed (SIGHUP); nothing was left half done",
+    "el sistema pidió terminar (SIGTERM); nada quedó a medias": "the system asked to stop (SIGTERM); nothing was left half done",
     # plain reasons for a folder that cannot be written (errors, job, save)
     "No se puede guardar en {folder}: {p1}.": "Cannot save in {folder}: {p1}.",
     "No se pudo guardar el PDF en {out_dir}: {reason}.": "Could not save the PDF in {out_dir}: {reason}.",

@@ -1,28 +1,46 @@
 """The notice read back: the fields an employee checks before sending it, taken from the PDF's text.
 
 Only the notice's official title is known for sure; the field labels below are the ones public
-descriptions of the notice use, matched loosely. A field not found is reported as missing, never fatal.
+descriptions of the notice use, matched loosely (accents, case, spacing). A value is taken only where
+the layout leaves no doubt about it and only if it looks like what the field holds (an NSS has 11 digits,
+a date is a date...): a field not found is reported as missing, never guessed and never fatal.
+
+Three ways a label carries its value are read: "Label: value" on one line, "Label value" on one line
+(a table without colons), and the label alone on its line (a colon or a parenthesised hint after it
+allowed) with the value on the next line. Prose ("...con NSS 8496...") is not read.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from .i18n import t
 from .nss import mask_nss
-from .text import label_pattern
+from .text import fold
 
-# field -> labels it may carry on the notice (first found wins)
+# field -> labels it may carry on the notice (the longest that fits a line wins)
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
-    "nombre": ("Nombre del trabajador", "Nombre del acreditado", "Trabajador", "Nombre"),
-    "nss": ("NSS", "Número de Seguridad Social"),
-    "credito": ("Número de crédito", "No. de crédito", "Crédito"),
-    "patron": ("Nombre o razón social del patrón", "Razón social", "Patrón"),
-    "nrp": ("NRP", "Registro patronal"),
+    "nombre": ("Nombre del trabajador", "Nombre del acreditado", "Nombre completo", "Trabajador"),
+    "nss": ("NSS", "Número de Seguridad Social", "Número de Seguridad Social (NSS)"),
+    "credito": ("Número de crédito", "No. de crédito", "Crédito Infonavit", "Crédito"),
+    "patron": ("Nombre o razón social del patrón", "Nombre o razón social", "Nombre, denominación o razón social"),
+    "nrp": ("NRP", "Registro patronal", "Registro patronal (NRP)", "Número de registro patronal"),
     "tipo_descuento": ("Tipo de descuento",),
-    "valor_descuento": ("Valor del descuento", "Monto del descuento", "Factor de descuento"),
-    "fecha_inicio": ("Fecha de inicio del descuento", "Fecha de inicio", "A partir de"),
+    "valor_descuento": (
+        "Valor del descuento",
+        "Monto del descuento",
+        "Factor de descuento",
+        "Factor / monto de descuento",
+    ),
+    "fecha_inicio": (
+        "Fecha de inicio del descuento",
+        "Fecha de inicio de descuento",
+        "Fecha de inicio",
+        "Aplicar a partir del",
+    ),
 }
 
 FIELD_NAMES_ES = {
@@ -56,29 +74,130 @@ class NoticeSummary:
         return [name for name, value in self.as_dict().items() if not value]
 
 
-def _value_after(text: str, label: str) -> str | None:
-    pattern = re.compile(label_pattern(label, exact=False).pattern + r"\s*:\s*(.+)", re.IGNORECASE)
-    for line in text.splitlines():
-        match = pattern.search(line)
-        if match and match.start() == len(line) - len(line.lstrip()):
-            value = match.group(1).strip()
+_MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
+_CAPITALS = "A-ZÁÉÍÓÚÜÑ"
+# Kinds of discount the notice can name (FACTS: porcentaje, cuota fija monetaria, VSM or UMA), folded.
+DISCOUNT_TYPES = {
+    "porcentaje",
+    "cuota fija monetaria",
+    "cuota fija",
+    "veces salario minimo (vsm)",
+    "veces salario minimo",
+    "vsm",
+    "veces uma",
+    "uma",
+    "veces unidad de medida y actualizacion (uma)",
+    "veces unidad de medida y actualizacion",
+}
+
+
+def _first(pattern: str) -> Callable[[str], str | None]:
+    compiled = re.compile(pattern, re.IGNORECASE)
+
+    def check(value: str) -> str | None:
+        match = compiled.match(value)
+        return match.group(1) if match else None
+
+    return check
+
+
+def _whole(pattern: str, *, flags: int = 0) -> Callable[[str], str | None]:
+    compiled = re.compile(pattern, flags)
+    return lambda value: value if compiled.fullmatch(value) else None
+
+
+def _discount_type(value: str) -> str | None:
+    return value if fold(value) in DISCOUNT_TYPES else None
+
+
+# field -> what its value must look like; the part of the value kept, or None for "not this"
+_VALUES: dict[str, Callable[[str], str | None]] = {
+    "nombre": _whole(rf"[{_CAPITALS}][{_CAPITALS}'.-]*(?: [{_CAPITALS}][{_CAPITALS}'.-]*)+"),
+    "nss": _first(r"(\d{11})(?![\d/-])"),
+    "credito": _first(r"(\d{10})(?![\d/-])"),
+    "patron": _whole(rf"[{_CAPITALS}0-9&][{_CAPITALS}0-9&.,' -]*[{_CAPITALS}0-9.]"),
+    "nrp": _first(r"([A-Z0-9]\d{10})(?![\d/-])"),
+    "tipo_descuento": _discount_type,
+    "valor_descuento": _whole(r"\$? ?\d[\d,]*(?:\.\d+)?(?: ?(?:%|VSM|UMA))?", flags=re.IGNORECASE),
+    "fecha_inicio": _whole(rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}} de (?:{_MONTHS}) de \d{{4}}", flags=re.IGNORECASE),
+}
+
+
+def _same_length_fold(text: str) -> str:
+    """Lower case without accents, one character for one: positions in the result are positions in `text`."""
+    return "".join((unicodedata.normalize("NFKD", c)[:1] or c).lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _label_source(label: str) -> str:
+    parts: list[str] = []
+    for char in _same_length_fold(label):
+        if char.isspace():
+            parts.append(r"\s*" if parts and parts[-1] == r"\.?" else r"\s+")
+        elif char == ".":
+            parts.append(r"\.?")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
+
+
+_HINT = r"(?:\s*\((?:[^()]|\([^()]*\))*\))?"  # "(NSS)", "(apellido paterno, materno, nombre(s))"
+
+
+@dataclass(frozen=True)
+class _Label:
+    field: str
+    text: str
+    inline: re.Pattern[str]  # "Label: value" or "Label value"
+    alone: re.Pattern[str]  # the label alone on its line, its value on the next one
+
+
+def _labels() -> list[_Label]:
+    labels = []
+    for name, texts in FIELD_LABELS.items():
+        for text in texts:
+            source = _label_source(text)
+            labels.append(
+                _Label(
+                    name,
+                    text,
+                    re.compile(rf"\s*{source}{_HINT}(?:\s*:\s*|\s+)(?P<value>\S.*)$"),
+                    re.compile(rf"\s*{source}\s*:?{_HINT}\s*:?\s*$"),
+                )
+            )
+    return sorted(labels, key=lambda label: -len(label.text))  # "Nombre del trabajador" before "Trabajador"
+
+
+_LABELS = _labels()
+
+
+def _candidates(lines: list[str]) -> dict[str, list[str]]:
+    """Per field, every value found next to one of its labels that looks like the field's value."""
+    found: dict[str, list[str]] = {name: [] for name in FIELD_LABELS}
+    for index, line in enumerate(lines):
+        folded = _same_length_fold(line)
+        for label in _LABELS:
+            if label.alone.match(folded):
+                following = next((rest.strip() for rest in lines[index + 1 :] if rest.strip()), "")
+                raw = following
+            elif match := label.inline.match(folded):
+                raw = line[match.start("value") :].strip()
+            else:
+                continue
+            value = _VALUES[label.field](raw)
             if value:
-                return value
-    return None
+                found[label.field].append(" ".join(value.split()))
+            break  # the longest label that fits the line is the line's label
+    return found
 
 
 def read_notice(text: str) -> NoticeSummary:
+    """The notice's fields; a field whose label is missing, whose value does not look right, or that shows
+    two different values, is None."""
     found: dict[str, str | None] = {}
-    for name, labels in FIELD_LABELS.items():
-        found[name] = next((v for label in labels if (v := _value_after(text, label))), None)
-    nss = found.get("nss")
-    if nss:
-        digits = re.sub(r"\D", "", nss)
-        found["nss"] = mask_nss(digits) if len(digits) == 11 else None
-    credit = found.get("credito")
-    if credit:
-        digits = re.sub(r"\D", "", credit)
-        found["credito"] = digits if len(digits) == 10 else credit
+    for name, values in _candidates(text.splitlines()).items():
+        found[name] = values[0] if values and len(set(values)) == 1 else None
+    if found["nss"]:
+        found["nss"] = mask_nss(found["nss"])
     return NoticeSummary(**found)
 
 

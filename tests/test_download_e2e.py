@@ -12,6 +12,7 @@ import pytest
 
 from fixtures.mock_portal import ACCOUNTS, DELIVERIES, MockPortal, notice_pdf
 from tests.cli import RIGHT, WRONG, Cli, wait_browser_gone
+from tests.promises import assert_password_policy
 
 ACCOUNT = ACCOUNTS[0]
 TODAY = dt.date.today().isoformat()
@@ -90,6 +91,7 @@ def test_session_expired_midway_is_recovered_by_logging_in_again(
     assert result.returncode == 0, result.stderr
     assert "La sesión del portal expiró" in result.stderr
     assert portal.state.logins == 2
+    assert_password_policy(portal.state, session_expired=True)  # sent twice, the first time accepted
     assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
 
 

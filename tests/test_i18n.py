@@ -11,14 +11,30 @@ from pathlib import Path
 import pytest
 
 from infonavit_fetch import i18n
-from infonavit_fetch.browser import BrowserChoice
-from infonavit_fetch.errors import EXIT_CODES
+from infonavit_fetch.browser import find_browser
+from infonavit_fetch.errors import EXIT_CODES, exit_codes_help
 from infonavit_fetch.messages_en import EN
-from infonavit_fetch.notice import FIELD_NAMES_ES
+from infonavit_fetch.notice import FIELD_NAMES_ES, NoticeSummary, summary_lines
 
 PACKAGE = Path(__file__).parent.parent / "infonavit_fetch"
-# Keys passed to t() through a variable rather than a literal.
-DYNAMIC_KEYS = {*FIELD_NAMES_ES.values(), *EXIT_CODES.values(), "indicado", "Chromium de Playwright"}
+
+
+def browser_kinds() -> set[str]:
+    """The kinds of browser written as literals in browser.py (`BrowserChoice(path, "…")`)."""
+    tree = ast.parse((PACKAGE / "browser.py").read_text(encoding="utf-8"))
+    return {
+        str(node.args[1].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "BrowserChoice"
+        and len(node.args) == 2
+        and isinstance(node.args[1], ast.Constant)
+    }
+
+
+# Keys passed to t() through a variable rather than a literal, each taken from where the code keeps it.
+DYNAMIC_KEYS = {*FIELD_NAMES_ES.values(), *EXIT_CODES.values(), *browser_kinds()}
 
 
 def literal_keys() -> dict[str, str]:
@@ -59,7 +75,32 @@ def test_translation_keeps_the_placeholders(key: str) -> None:
 
 
 def test_dynamic_keys_are_real() -> None:
-    assert {BrowserChoice("x", "indicado").kind, "Chromium de Playwright"} <= DYNAMIC_KEYS
+    """Each key that reaches t() through a variable comes out translated where the code uses it."""
+    try:
+        i18n.set_language("en")
+        lines = "\n".join(summary_lines(NoticeSummary()))
+        assert [name for name in FIELD_NAMES_ES.values() if EN[name] + ":" not in lines] == []
+        shown = exit_codes_help(width=1000)
+        assert [meaning for meaning in EXIT_CODES.values() if EN[meaning] not in shown] == []
+    finally:
+        i18n.set_language("es")
+    kinds = browser_kinds()
+    named = find_browser(explicit=__file__, system="Linux", env={})
+    own = find_browser(explicit=None, system="Linux", env={}, playwright_chromium=__file__)
+    assert {named.kind, own.kind} <= kinds and kinds <= set(EN)
+    # ... and the browser's kind is translated where it is shown.
+    translated_kind = [
+        node
+        for path in sorted(PACKAGE.glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "t"
+        and node.args
+        and isinstance(node.args[0], ast.Attribute)
+        and node.args[0].attr == "kind"
+    ]
+    assert translated_kind
 
 
 def test_user_facing_errors_go_through_t() -> None:

@@ -1,18 +1,30 @@
 """Secrets stay secret: with --debug-dir and --trace, nothing printed or written holds the password, and
-the full NSS appears only in the saved PDF's name and contents."""
+the full NSS appears only in the saved PDF's name and contents, in no encoding (raw, URL-encoded,
+JSON-escaped, base64), in no file and no zip member; the report's screenshot has the NSS and password
+fields (and any text showing the NSS) painted over; the trace starts after the login; and the password is
+never sent again after the portal refused it."""
 
 from __future__ import annotations
 
+import base64
+import json
 import stat
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote_plus
 
 import pytest
 
 from fixtures.mock_portal import ACCOUNTS, MockPortal
+from infonavit_fetch.diagnostics import Redactor
+from infonavit_fetch.picture import read_png
 from tests.cli import EOF, RIGHT, Cli
+from tests.promises import assert_password_policy, contents, encodings, leaks, secret_regions, unmasked
 from tests.test_failures import SCENARIOS, Scenario
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ACCOUNT = ACCOUNTS[1]  # its password ("Ñandú-Seguro 9") is easy to find and unlike any page text
 MOCK_SCENARIOS = [s for s in SCENARIOS if s.failure is not None]
@@ -24,18 +36,46 @@ RUNS = [
 ]
 
 
-def contents(path: Path) -> Iterator[tuple[str, bytes]]:
-    """Every file's bytes, and every member of a zip file (Playwright traces) decompressed."""
-    data = path.read_bytes()
-    yield str(path), data
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            for member in archive.infolist():
-                yield f"{path}!{member.filename}", archive.read(member)
+# The runs that stop on the login page (refused, code not solved, account blocked): its fields must be masked.
+LOGIN_PAGE_CODES = (3, 4)
+
+
+def test_encodings_of_a_secret() -> None:
+    found = dict(encodings(ACCOUNT.password))
+    assert found["raw"] == "Ñandú-Seguro 9".encode()
+    assert found["url %20"] == b"%C3%91and%C3%BA-Seguro%209"
+    assert found["url +"] == b"%C3%91and%C3%BA-Seguro+9"
+    assert found["json"] == b"\\u00d1and\\u00fa-Seguro 9"
+    assert found["json"] in json.dumps({"x": ACCOUNT.password}).encode()
+    for shift in range(3):
+        text = base64.b64encode(b"ab"[:shift] + ACCOUNT.password.encode() + b"tail")
+        assert found[f"base64 at byte {shift}"] in text
+        assert leaks(text, ACCOUNT.password) != []
+
+
+def test_the_redactor_finds_the_secrets_in_every_encoding() -> None:
+    redactor = Redactor(nss=ACCOUNT.nss, password=ACCOUNT.password)
+    page = f'<span class="who">NSS {ACCOUNT.nss}</span><form><input value="{ACCOUNT.password}"></form>'.encode()
+    for shift in range(3):
+        trace = b"".join(
+            [
+                b'{"body":"' + base64.b64encode(b"x" * shift + page) + b'"}\n',
+                b'{"postData":"f1='
+                + quote_plus(ACCOUNT.nss).encode()
+                + b"&f2="
+                + quote_plus(ACCOUNT.password).encode(),
+                b'"}\n{"value":' + json.dumps(ACCOUNT.password).encode() + b"}\n",
+            ]
+        )
+        cleaned = redactor.data(trace)
+        assert leaks(cleaned, ACCOUNT.password) == [] and leaks(cleaned, ACCOUNT.nss) == []
+        assert b"*******8903" in base64.b64decode(cleaned.split(b'"')[3])  # the masked NSS, still readable
 
 
 @pytest.mark.parametrize("scenario", RUNS, ids=[s.name for s in RUNS])
-def test_no_secret_leaks(scenario: Scenario, start_portal: Callable[..., MockPortal], tmp_path: Path) -> None:
+def test_no_secret_leaks(
+    scenario: Scenario, start_portal: Callable[..., MockPortal], tmp_path: Path, browser: Browser
+) -> None:
     portal = start_portal(failure=scenario.failure)
     out, debug = tmp_path / "avisos", tmp_path / "informe"
     cli = Cli(portal, tmp_path, nss=ACCOUNT.nss, password=ACCOUNT.password)
@@ -73,7 +113,19 @@ def test_no_secret_leaks(scenario: Scenario, start_portal: Callable[..., MockPor
     if scenario.code == 0 or scenario.failure in ("not-ready", "no-print", "html-instead-of-pdf", "truncated-pdf"):
         assert any(name.startswith("traza-") for name in written)  # the trace, from after the login
     assert "cookies" in result.stderr  # the warning that the trace holds session cookies
+    assert_password_policy(
+        portal.state, session_expired=scenario.failure == "session-expired" and result.returncode == 0
+    )
 
+    if "pagina.png" in written:
+        png = (bundles[0] / "pagina.png").read_bytes()
+        html = (bundles[0] / "pagina.html").read_text(encoding="utf-8")
+        regions = secret_regions(browser, html, portal.url, read_png(png).width, ACCOUNT.nss)
+        if scenario.code in LOGIN_PAGE_CODES or scenario.failure == "blocked":
+            assert {"NSS field", "password field"} <= {r.what for r in regions}, regions
+        assert unmasked(png, regions) == [], f"not painted over in pagina.png: {regions}"
+
+    login_form_sent = f'"{portal.url.rstrip("/")}/login"'.encode()  # the mock's form action, as a trace writes it
     checked = 0
     for path in tmp_path.rglob("*"):
         if not path.is_file():
@@ -86,7 +138,9 @@ def test_no_secret_leaks(scenario: Scenario, start_portal: Callable[..., MockPor
             if "!" in where:  # a trace: no pictures of the page (the NSS as pixels), no screencast
                 assert not data.startswith((b"\xff\xd8\xff", b"\x89PNG")), f"a picture: {where}"
                 assert b"screencast-frame" not in data, where
-            assert ACCOUNT.password.encode() not in data, f"password in {where}"
+                # Traces start after the login (they may show the login page again after an expiry, never a send)
+                assert login_form_sent not in data, f"the login form's send in a trace: {where}"
+            assert leaks(data, ACCOUNT.password) == [], f"password in {where}"
             if not is_saved_pdf:
-                assert ACCOUNT.nss.encode() not in data, f"full NSS in {where}"
+                assert leaks(data, ACCOUNT.nss) == [], f"full NSS in {where}"
     assert checked >= 3

@@ -46,12 +46,14 @@ def test_portal_gone_is_no_connection_at_once(
     assert wait_browser_gone(result.marker) == []
 
 
-@pytest.mark.parametrize("failure", ["lookalike-login", "foreign-redirect"])
+@pytest.mark.parametrize("failure", ["lookalike-login", "foreign-redirect", "foreign-script"])
 def test_a_look_alike_host_never_gets_a_request(
     start_portal: Callable[..., MockPortal], tmp_path: Path, failure: str
 ) -> None:
-    """The portal redirects to a copy of its login on another address (before or after login): the tool
-    stops there, and the copy (a real server that records everything) receives nothing at all."""
+    """The portal sends the browser to a copy of its login on another address (a redirect before or after
+    login, or a script after login): the tool stops there, and the copy (a real server that records
+    everything) receives nothing at all. The redirects are answered by `Run.guard_redirects`, the script's
+    navigation by `Run.guard`: without either, the copy gets a request."""
     portal = start_portal(failure=failure)
     answers = () if failure == "lookalike-login" else ("right",)
     result = Cli(portal, tmp_path).run(["download", *HEADLESS, "--out", str(tmp_path / "out")], answers=answers)

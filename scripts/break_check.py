@@ -1,0 +1,234 @@
+"""Break the package on purpose, one promise at a time, and check that the suite notices.
+
+Each break is an exact text replacement (it must match exactly once) in a temporary copy of the
+repository. The tests that guard that promise then run inside the copy (the copy first on PYTHONPATH, so
+both pytest and the CLI subprocesses it starts import the broken package); a break is caught when they
+fail. First, the same tests run on an unbroken copy and must pass: a test that fails anyway proves nothing.
+
+    .venv/bin/python scripts/break_check.py            # every break
+    .venv/bin/python scripts/break_check.py -k guard   # the breaks whose name contains "guard"
+
+Exit status 0 when every break was caught, 1 when one survived (or the baseline failed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+IGNORED = shutil.ignore_patterns(
+    ".venv", ".git", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", "screens", "*.egg-info"
+)
+
+
+@dataclass(frozen=True)
+class Edit:
+    path: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Break:
+    name: str
+    edits: tuple[Edit, ...]
+    tests: tuple[str, ...]  # pytest arguments: files, node ids, -k expressions
+
+
+LOGIN_THEN_TRACE = "            login.log_in()\n            run.start_trace()\n"
+BREAKS = (
+    Break(
+        "host guard removed (run.guard)",
+        (
+            Edit(
+                "infonavit_fetch/flow.py",
+                "        context.route(lambda url: not portal.portal_host_allowed(url, settings.portal_url),"
+                " run.guard)\n",
+                "",
+            ),
+        ),
+        ("tests/test_walk.py", "-k", "look_alike"),
+    ),
+    Break(
+        "host guard removed (run.guard_redirects)",
+        (
+            Edit(
+                "infonavit_fetch/flow.py",
+                "        context.route(lambda url: portal.is_portal_origin(url, settings.portal_url),"
+                " run.guard_redirects)\n",
+                "",
+            ),
+        ),
+        ("tests/test_walk.py", "-k", "look_alike"),
+    ),
+    Break(
+        "screenshot masks removed",
+        (
+            Edit(
+                "infonavit_fetch/flow.py",
+                "    masks = [login.nss, login.password, run.page.get_by_text(run.credentials.nss)]\n",
+                "    masks = []\n",
+            ),
+        ),
+        ("tests/test_secrets.py", "-k", "wrong and password or blocked or after"),
+    ),
+    Break(
+        "trace started before login",
+        (
+            Edit(
+                "infonavit_fetch/flow.py",
+                LOGIN_THEN_TRACE,
+                "            run.start_trace()\n            login.log_in()\n",
+            ),
+        ),
+        ("tests/test_secrets.py", "-k", "success"),
+    ),
+    Break(
+        "blank captcha image in terminal mode",
+        (
+            Edit(
+                "infonavit_fetch/captcha.py",
+                "        image = login.captcha_image.screenshot()\n",
+                "        image = login.captcha_image.screenshot(mask=[login.captcha_image])\n",
+            ),
+        ),
+        ("tests/test_captcha_image.py",),
+    ),
+    Break(
+        "non-atomic save (in place, two chunks)",
+        (
+            Edit(
+                "infonavit_fetch/save.py",
+                '    tmp = out_dir / unguessable(f".{notice_filename(nss, day, stem=stem)}.", ".part")\n',
+                "    tmp = out_dir / notice_filename(nss, day, stem=stem)\n",
+            ),
+            Edit(
+                "infonavit_fetch/save.py",
+                "                handle.write(data)\n",
+                "                handle.write(data[: len(data) // 2])\n"
+                "                handle.write(data[len(data) // 2 :])\n",
+            ),
+        ),
+        ("tests/test_save.py",),
+    ),
+    Break(
+        "overwriting save",
+        (
+            Edit(
+                "infonavit_fetch/save.py",
+                "                os.link(tmp, final)  # fails",
+                "                os.replace(tmp, final)  # fails",
+            ),
+        ),
+        ("tests/test_save.py", "tests/test_unit.py", "-k", "save"),
+    ),
+    Break(
+        "rejected password treated as retryable",
+        (
+            Edit(
+                "infonavit_fetch/portal.py",
+                "RETRYABLE = (Outcome.WRONG_CAPTCHA, Outcome.MISSING_INPUT)\n",
+                "RETRYABLE = (Outcome.WRONG_CAPTCHA, Outcome.MISSING_INPUT, Outcome.BAD_CREDENTIALS)\n",
+            ),
+        ),
+        ("tests/test_failures.py", "tests/test_download_e2e.py", "-k", "wrong and password or reads_like_an_error"),
+    ),
+    Break(
+        "full NSS left in the saved HTML",
+        (
+            Edit(
+                "infonavit_fetch/diagnostics.py",
+                '(folder / "pagina.html", redactor.text(strip_form_values(page.content())).encode("utf-8"))',
+                '(folder / "pagina.html", strip_form_values(page.content()).encode("utf-8"))',
+            ),
+        ),
+        ("tests/test_secrets.py", "-k", "Formaliza or truncated"),
+    ),
+)
+
+
+def make_copy(parent: Path, name: str) -> Path:
+    copy = parent / name
+    shutil.copytree(ROOT, copy, ignore=IGNORED, symlinks=True)
+    return copy
+
+
+def apply(copy: Path, edit: Edit) -> None:
+    path = copy / edit.path
+    text = path.read_text(encoding="utf-8")
+    found = text.count(edit.old)
+    if found != 1:
+        raise SystemExit(f"break_check: the text to replace is in {edit.path} {found} times, not once:\n{edit.old}")
+    path.write_text(text.replace(edit.old, edit.new), encoding="utf-8")
+
+
+def pytest_in(copy: Path, args: tuple[str, ...] | list[str], log: Path) -> int:
+    env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
+    # The copy must be what gets imported, by pytest and by the CLI it starts (python -m infonavit_fetch).
+    where = subprocess.run(
+        [sys.executable, "-c", "import infonavit_fetch, fixtures; print(infonavit_fetch.__file__, fixtures.__file__)"],
+        cwd=copy / "tests",
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if where.count(str(copy)) != 2:
+        raise SystemExit(f"break_check: the copy is not what Python imports: {where}")
+    command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *args]
+    with log.open("w", encoding="utf-8") as out:
+        return subprocess.run(command, cwd=copy, env=env, stdout=out, stderr=subprocess.STDOUT, check=False).returncode
+
+
+def tail(log: Path, lines: int = 15) -> str:
+    return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-k", default="", help="only the breaks whose name contains this")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the run on the unbroken copy")
+    options = parser.parse_args()
+    breaks = [b for b in BREAKS if options.k.lower() in b.name.lower()]
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="break-check-") as tmp:
+        work = Path(tmp)
+        if not options.no_baseline:
+            clean = make_copy(work, "unbroken")
+            for number, tests in enumerate(dict.fromkeys(item.tests for item in breaks)):
+                log = work / f"baseline-{number}.log"
+                if pytest_in(clean, tests, log) != 0:
+                    print(f"baseline FAILED (pytest {' '.join(tests)} fails without any break):\n{tail(log)}")
+                    return 1
+            print(f"baseline: the targeted tests pass on the unbroken copy ({time.monotonic() - started:.0f} s)")
+        survived = []
+        for number, item in enumerate(breaks):
+            copy = make_copy(work, f"break-{number}")
+            for edit in item.edits:
+                apply(copy, edit)
+            log = work / f"break-{number}.log"
+            began = time.monotonic()
+            status = pytest_in(copy, item.tests, log)
+            took = time.monotonic() - began
+            if status == 1:
+                print(f"caught    {item.name} ({took:.0f} s)")
+            else:
+                survived.append(item.name)
+                why = "tests passed" if status == 0 else f"pytest exit {status}"
+                print(f"SURVIVED  {item.name} ({why}; {took:.0f} s)\n{tail(log)}")
+            shutil.rmtree(copy, ignore_errors=True)
+    total, took = len(breaks), time.monotonic() - started
+    print(f"{total - len(survived)} of {total} breaks caught, {len(survived)} survived ({took:.0f} s)")
+    return 1 if survived else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
