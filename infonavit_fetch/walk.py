@@ -105,10 +105,19 @@ class Walk:
         self.done: Counter[str] = Counter()  # how often each action was taken
         self.stage_read = False
         self.recording = False
+        self.last_blocked: tuple[str, str] | None = None  # the last click that could not happen, and what covered it
 
     # --- the walk -----------------------------------------------------------------------------------
 
     def to_notice(self) -> bytes:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            return self._walk()
+        except PlaywrightTimeout:  # a wait the walk did not expect to be long: still a step not found
+            raise self.lost() from None
+
+    def _walk(self) -> bytes:
         run = self.run
         if self.route is portal.MI_CREDITO:
             run.console.step(t("Buscando el aviso en «{p0}»…", p0=Label.MI_CREDITO))
@@ -126,7 +135,10 @@ class Walk:
             if best is not None:
                 where, sighting = best
                 if sighting.waypoint == len(self.route.waypoints) - 1:
-                    return self.print_notice(where.frame, sighting)
+                    pdf = self.print_notice(where, sighting)
+                    if pdf is not None:
+                        return pdf
+                    continue
                 if self.act_on(where, sighting):
                     last_progress = time.monotonic()
                     continue
@@ -291,6 +303,7 @@ class Walk:
             target.click(timeout=min(CLICK_MS, self.run.settings.timeout_ms))
         except PlaywrightTimeout:
             self.run.log(f"no se pudo hacer clic en «{label}»{f' (lo tapa {cover!r})' if cover else ''}")
+            self.last_blocked = (label, cover)
             if self.done[f"blocked:{label}"] >= MAX_SAME_ACTION:
                 raise self.blocked(label, cover) from None
             self.done[f"blocked:{label}"] += 1
@@ -425,19 +438,39 @@ class Walk:
 
     # --- the end of the walk --------------------------------------------------------------------------
 
-    def print_notice(self, frame: Frame, sighting: Sighting) -> bytes:
+    def print_notice(self, where: Seen, sighting: Sighting) -> bytes | None:
+        """The last click, with the PDF caught whatever way it comes; None when something covered it
+        (it was taken away, or Escape pressed) and the walk should look again."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
         run = self.run
+        label = self.route.waypoints[-1]
+        cover = sighting.cover.text if sighting.cover else ""
+        if sighting.cover is not None:
+            overlay = next((o for o in where.sight.overlays if o.root == sighting.cover.id), None)
+            if overlay is not None and self.dismiss(where.frame, overlay):
+                return None
         run.console.step(t("Descargando el aviso…"))
-        run.log(f"clic en «{self.route.waypoints[-1]}» ({sighting.text!r})")
-        target = self._marked(frame, sighting.id)
-        return capture_pdf(
-            run.context,
-            run.page,
-            lambda: target.click(timeout=run.settings.timeout_ms),
-            portal_url=run.settings.portal_url,
-            timeout_ms=run.settings.timeout_ms,
-            log=run.log,
-        )
+        run.log(f"clic en «{label}» ({sighting.text!r})")
+        target = self._marked(where.frame, sighting.id)
+        try:
+            return capture_pdf(
+                run.context,
+                run.page,
+                lambda: target.click(timeout=min(CLICK_MS, run.settings.timeout_ms)),
+                portal_url=run.settings.portal_url,
+                timeout_ms=run.settings.timeout_ms,
+                log=run.log,
+            )
+        except PlaywrightTimeout:
+            run.log(f"no se pudo hacer clic en «{label}»{f' (lo tapa {cover!r})' if cover else ''}")
+            self.last_blocked = (label, cover)
+            if self.done[f"blocked:{label}"] >= MAX_SAME_ACTION:
+                raise self.blocked(label, cover) from None
+            self.done[f"blocked:{label}"] += 1
+            with contextlib.suppress(Exception):
+                run.page.keyboard.press("Escape")
+            return None
 
     def hand_over(self) -> bytes:
         """Ask the person for the one click the tool cannot find, and keep the PDF whatever they click."""
@@ -498,6 +531,8 @@ class Walk:
         return t("el aviso de retención") if self.route.row and missing == waypoints[-1] else missing
 
     def lost(self) -> PortalChanged:
+        if self.last_blocked is not None:  # the way was in sight, but something kept the click from it
+            return self.blocked(*self.last_blocked)
         missing = self._missing()
         after = t(" después de «{after}»", after=self.route.waypoints[self.reached]) if self.reached >= 0 else ""
         return PortalChanged(

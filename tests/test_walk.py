@@ -65,3 +65,14 @@ def test_a_look_alike_host_never_gets_a_request(
         assert all(request.method == "GET" and not request.body for request in portal.foreign_requests)
     assert not portal.field_values_reported
     assert wait_browser_gone(result.marker) == []
+
+
+def test_a_click_that_cannot_happen_names_the_step_and_what_covers_it(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    portal = start_portal(failure="stuck-overlay")
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "--out", str(tmp_path / "out"), "--timeout", "10"])
+    assert result.returncode == 8, result.stderr
+    assert "No se pudo hacer clic en «Indicaciones»: lo tapa «Estamos actualizando tu información»" in result.stderr
+    assert "Traceback" not in result.stderr and "Timeout" not in result.stderr
+    assert wait_browser_gone(result.marker) == []
