@@ -6,6 +6,7 @@ the form be sent again, so the password is never sent twice on a misreading.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -176,6 +177,7 @@ class Login:
             except PlaywrightTimeout:
                 if run.foreign_url or portal.problem_marker(run.page).count():
                     raise run.problem() from None
+                self.close_notice()
                 continue
             except PlaywrightError as exc:
                 if "context was destroyed" in str(exc) or "navigat" in str(exc):
@@ -204,6 +206,20 @@ class Login:
                 message = self.alert_text()
                 run.log(f"el portal volvió a mostrar el formulario; mensaje: {message!r}")
                 return Outcome.UNKNOWN, message
+
+    def close_notice(self) -> None:
+        """A notice that shows over the form while the person is at it (the page reloaded after a wrong
+        code) is closed for them, and the cursor put back in the code's box."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        login = LoginPage(self.run.page)
+        close = login.modal_close_button()
+        if close.count() and close.is_visible():
+            # The page's own notice handler (see Run.watch) may close it first: then this finds nothing.
+            with contextlib.suppress(PlaywrightError):
+                close.click(timeout=1000)
+            if not self.run.solver.submits and login.password.input_value():  # the form is ready for the code
+                login.captcha_field.focus()
 
     def _no_answer(self) -> tuple[Outcome, str]:
         run = self.run
