@@ -10,7 +10,7 @@ fi
 .venv/bin/ruff format --check .
 .venv/bin/mypy
 set +e
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" "$@"
 status=$?
 set -e
 if [ "$status" = 5 ]; then

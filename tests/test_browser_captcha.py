@@ -93,15 +93,18 @@ def test_person_closes_the_browser_window(portal: MockPortal, tmp_path: Path) ->
         page.wait_for_function(CAPTCHA_FOCUSED, timeout=30_000)
         page.close()
 
-    profiles_before = set(Path(tempfile.gettempdir()).glob("infonavit-fetch-*"))
+    temp = Path(tempfile.mkdtemp(prefix="t-"))  # the run's own temporary folder: other runs may go on meanwhile
+    out = tmp_path / "out"
     cli = visible_cli(portal, tmp_path, port)
-    result = cli.run(["download", "--out", str(tmp_path)], human=as_the_person(port, portal, act), timeout=150)
+    cli.env["TMPDIR"] = str(temp)
+    result = cli.run(["download", "--out", str(out)], human=as_the_person(port, portal, act), timeout=150)
     assert result.returncode == 130, result.stderr
-    assert set(Path(tempfile.gettempdir()).glob("infonavit-fetch-*")) <= profiles_before  # profile removed
+    assert list(temp.glob("infonavit-fetch-*")) == []  # profile removed
     assert "Se cerró la ventana del navegador" in result.stderr
     assert "Traceback" not in result.stderr
-    assert list(tmp_path.iterdir()) == []
+    assert not out.exists() or list(out.iterdir()) == []
     assert wait_browser_gone(result.marker) == []
+    shutil.rmtree(temp, ignore_errors=True)
 
 
 def test_the_person_makes_the_click_the_tool_cannot_find(
