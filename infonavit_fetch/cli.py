@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import importlib
 import math
 import os
 import re
 import shlex
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -220,6 +222,9 @@ def download(
     def job() -> Saved:
         from . import credentials
         from . import job as run_job
+
+        # Playwright takes a tenth of a second to import: let it load while the options are checked.
+        threading.Thread(target=importlib.import_module, args=("playwright.sync_api",), daemon=True).start()
 
         # The credentials first: a mistyped NSS is said before anything about the display or the terminal.
         nss_value, password = credentials.resolve(nss_option=nss, env=os.environ, env_file=env_file, console=console)
