@@ -75,6 +75,7 @@ class TerminalCaptcha:
         self.open_viewer = open_viewer
 
     def ask(self, login: LoginPage, attempt: int, attempts: int) -> None:
+        login.settle()  # a notice that shows a moment after load must not be in the picture
         image = login.captcha_image.screenshot()
         handle, name = tempfile.mkstemp(prefix="infonavit-codigo-", suffix=".png")
         path = Path(name)

@@ -47,8 +47,8 @@ def download(
         try:
             login.open_portal()
             login.log_in()
-            context.unroute(on_portal, run.guard_redirects)  # the secrets are typed; pages load untouched
             run.start_trace()
+            context.unroute(on_portal, run.guard_redirects)  # the secrets are typed; pages load untouched
             for attempt in (1, 2):
                 try:
                     pdf = Walk(run).to_notice()

@@ -7,6 +7,7 @@ role and visible text (see `text.label_pattern`), never by generated ids or clas
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
 import ipaddress
@@ -498,6 +499,25 @@ class LoginPage:
         if by_role.count():
             return by_role
         return self.page.get_by_text(label_pattern(Label.LOGIN)).filter(visible=True).last
+
+    def settle(self) -> None:
+        """Until the page stops changing (a notice shown a moment after load is then on screen), so that
+        the code's picture is taken as the person sees it; bounded, as a busy page never stops."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        quiet = """() => new Promise((resolve) => {
+          let timer = null;
+          const done = () => { observer.disconnect(); resolve(true); };
+          const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, 300); });
+          observer.observe(document, {subtree: true, childList: true, attributes: true});
+          timer = setTimeout(done, 300);
+        })"""
+        with contextlib.suppress(PlaywrightError):
+            self.page.wait_for_function(quiet, timeout=3000)
+        close = self.modal_close_button()
+        if close.count() and close.is_visible():
+            with contextlib.suppress(PlaywrightError):
+                close.click(timeout=1000)
 
     def modal_close_button(self) -> Locator:
         dialog = (

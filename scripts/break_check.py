@@ -62,8 +62,7 @@ BREAKS = (
         (
             Edit(
                 "infonavit_fetch/flow.py",
-                "        context.route(lambda url: portal.is_portal_origin(url, settings.portal_url),"
-                " run.guard_redirects)\n",
+                "        context.route(on_portal, run.guard_redirects)\n",
                 "",
             ),
         ),
