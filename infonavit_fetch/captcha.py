@@ -6,6 +6,8 @@ code from the bundled mock portal it started itself.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import platform
 import shutil
@@ -75,8 +77,7 @@ class TerminalCaptcha:
         self.open_viewer = open_viewer
 
     def ask(self, login: LoginPage, attempt: int, attempts: int) -> None:
-        login.settle()  # a notice that shows a moment after load must not be in the picture
-        image = login.captcha_image.screenshot()
+        image = picture_of_code(login, self.wait_seconds * 1000)
         handle, name = tempfile.mkstemp(prefix="infonavit-codigo-", suffix=".png")
         path = Path(name)
         try:
@@ -136,6 +137,54 @@ class ProgrammedCaptcha:
         login.captcha_image.wait_for(state="visible")
         login.captcha_field.fill(self.code())
         login.submit.click()
+
+
+# The code's own pixels, as the portal sent them: whatever covers the image on screen (a notice that
+# shows a moment after load) is not in them, so nothing needs waiting for. None when the
+# page cannot hand them over: no <img>/<canvas> (a background image), or a picture from another site.
+OWN_PIXELS_JS = """async (el, waitMs) => {
+  const source = el.matches('img, canvas') ? el : el.querySelector('img, canvas');
+  if (!source) return null;
+  let canvas = source;
+  if (source instanceof HTMLImageElement) {
+    if (!(source.complete && source.naturalWidth)) {  // still loading: until it has, or failed
+      await new Promise((done) => {
+        source.addEventListener('load', done, {once: true});
+        source.addEventListener('error', done, {once: true});
+        setTimeout(done, waitMs);
+      });
+      if (!(source.complete && source.naturalWidth)) return null;
+    }
+    canvas = document.createElement('canvas');
+    canvas.width = source.naturalWidth;
+    canvas.height = source.naturalHeight;
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#fff';  // a transparent picture reads as on a white page
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(source, 0, 0);
+  }
+  try { return canvas.toDataURL('image/png'); } catch (e) { return null; }
+}"""
+PNG_DATA_URL = "data:image/png;base64,"
+
+
+def picture_of_code(login: LoginPage, wait_ms: float) -> bytes:
+    """The captcha as a PNG: the image's own pixels once it has loaded; else a screenshot of it, taken
+    once the page has stopped changing and a late notice is closed."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    image = login.captcha_image
+    try:
+        data = image.evaluate(OWN_PIXELS_JS, wait_ms)  # waits for the image to show, as a person would
+        if isinstance(data, str) and data.startswith(PNG_DATA_URL):
+            return base64.b64decode(data.removeprefix(PNG_DATA_URL), validate=True)
+    except PlaywrightTimeout:
+        raise
+    except (PlaywrightError, binascii.Error):
+        pass
+    login.settle()
+    return image.screenshot()
 
 
 def watch_browser(page: Page, seconds: float) -> None:

@@ -6,7 +6,6 @@ the form be sent again, so the password is never sent twice on a misreading.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -210,16 +209,9 @@ class Login:
     def close_notice(self) -> None:
         """A notice that shows over the form while the person is at it (the page reloaded after a wrong
         code) is closed for them, and the cursor put back in the code's box."""
-        from playwright.sync_api import Error as PlaywrightError
-
         login = LoginPage(self.run.page)
-        close = login.modal_close_button()
-        if close.count() and close.is_visible():
-            # The page's own notice handler (see Run.watch) may close it first: then this finds nothing.
-            with contextlib.suppress(PlaywrightError):
-                close.click(timeout=1000)
-            if not self.run.solver.submits and login.password.input_value():  # the form is ready for the code
-                login.captcha_field.focus()
+        if login.close_notice() and not self.run.solver.submits and login.password.input_value():
+            login.captcha_field.focus()  # the form is ready for the code
 
     def _no_answer(self) -> tuple[Outcome, str]:
         run = self.run

@@ -514,10 +514,20 @@ class LoginPage:
         })"""
         with contextlib.suppress(PlaywrightError):
             self.page.wait_for_function(quiet, timeout=3000)
+        self.close_notice()
+
+    def close_notice(self) -> bool:
+        """Close a notice shown over the form; True when there was one."""
+        from playwright.sync_api import Error as PlaywrightError
+
         close = self.modal_close_button()
-        if close.count() and close.is_visible():
-            with contextlib.suppress(PlaywrightError):
-                close.click(timeout=1000)
+        if not (close.count() and close.is_visible()):
+            return False
+        # force: otherwise the page's notice handler (Run.watch) closes it first and this click waits
+        # for a button that is gone.
+        with contextlib.suppress(PlaywrightError):
+            close.click(timeout=1000, force=True)
+        return True
 
     def modal_close_button(self) -> Locator:
         dialog = (

@@ -91,12 +91,12 @@ BREAKS = (
         ("tests/test_secrets.py", "-k", "success"),
     ),
     Break(
-        "blank captcha image in terminal mode",
+        "the captcha picture taken from the screen, notice and all",
         (
             Edit(
                 "infonavit_fetch/captcha.py",
+                "        image = picture_of_code(login, self.wait_seconds * 1000)\n",
                 "        image = login.captcha_image.screenshot()\n",
-                "        image = login.captcha_image.screenshot(mask=[login.captcha_image])\n",
             ),
         ),
         ("tests/test_captcha_image.py",),

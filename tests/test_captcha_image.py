@@ -1,13 +1,13 @@
 """The captcha in the terminal is the one the portal shows: the image the tool writes for the person decodes,
 has the size of the portal's picture, is not blank, and matches the mock's captcha for that moment's code
-rendered in the same browser, at every attempt."""
+rendered in the same browser, at every attempt, whatever the page shows over it."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,12 @@ def reference(browser: Browser, code: str) -> bytes:
         image = LoginPage(page).captcha_image
         image.wait_for()
         page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)")
+        # The picture as the portal sent it: without its frame (border, padding and rounded corners are
+        # the page's, not the code's), at its own size.
+        image.evaluate(
+            """el => Object.assign(el.style, {border: '0', borderRadius: '0', padding: '0', boxSizing: 'content-box',
+                                             width: el.naturalWidth + 'px', height: el.naturalHeight + 'px'})"""
+        )
         return image.screenshot()
     finally:
         context.close()
@@ -71,9 +77,11 @@ def temp() -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.mark.parametrize("failure", [None, "notice-over-code"])
 def test_the_terminal_shows_the_captcha_of_the_moment(
-    portal: MockPortal, tmp_path: Path, temp: Path, browser: Browser
+    start_portal: Callable[..., MockPortal], failure: str | None, tmp_path: Path, temp: Path, browser: Browser
 ) -> None:
+    portal = start_portal(failure=failure)  # notice-over-code: the notice covers the image when it is taken
     cli = Cli(portal, tmp_path, env={"TMPDIR": str(temp)})
     seen: list[tuple[bytes, str]] = []
 
