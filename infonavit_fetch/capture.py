@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from .errors import PortalChanged, PortalUnavailable, connection_lost
 from .i18n import t
-from .portal import Label, is_portal_origin
+from .portal import Label, is_portal_origin, maybe_portal_rx
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page, Request, Response, Route
@@ -53,7 +53,7 @@ def pdf_catcher(context: BrowserContext, *, portal_url: str, log: Callable[[str]
 
     def handle(route: Route) -> None:
         request = route.request
-        if request.resource_type not in CARRIERS:
+        if request.resource_type not in CARRIERS or not is_portal_origin(request.url, portal_url):
             route.fallback()
             return
         try:
@@ -73,8 +73,7 @@ def pdf_catcher(context: BrowserContext, *, portal_url: str, log: Callable[[str]
             catch.pages_shown.append((response.status, _page_of(request)))
         route.fulfill(response=response, body=body)
 
-    def matches(url: str) -> bool:
-        return is_portal_origin(url, portal_url)
+    matches = maybe_portal_rx(portal_url)
 
     def on_page(new: Page) -> None:
         catch.extra_pages.append(new)

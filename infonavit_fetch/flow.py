@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import importlib
 import threading
 from pathlib import Path
@@ -40,8 +39,8 @@ def download(
         run = Run(settings, credentials, solver, console, log, context, page)
         run.watch(page)
         context.on("page", run.on_new_page)
-        context.route(lambda url: not portal.portal_host_allowed(url, settings.portal_url), run.guard)
-        on_portal = functools.partial(portal.is_portal_origin, portal_url=settings.portal_url)
+        context.route(portal.maybe_foreign_rx(settings.portal_url), run.guard)
+        on_portal = portal.maybe_portal_rx(settings.portal_url)
         context.route(on_portal, run.guard_redirects)
         login = Login(run)
         try:

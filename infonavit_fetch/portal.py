@@ -421,6 +421,29 @@ def is_portal_origin(url: str, portal_url: str) -> bool:
     return url.startswith(("http://", "https://")) and portal_host_allowed(url, portal_url)
 
 
+# The same hosts as URL patterns the browser's driver matches itself: a route with a Python predicate
+# would stop every request of every page (styles, images, scripts) to ask Python. Both patterns are
+# wide: what they let through to Python is decided there by the functions above. They use the syntax
+# that Python's `re` and JavaScript's RegExp read alike.
+def _hosts_rx(portal_url: str, *, userinfo: bool) -> str:
+    before = r"[^/?#\s]*[.@]" if userinfo else r"[^/?#@\s]*\."
+    hosts = [rf"https://(?:{before})?{re.escape(PORTAL_DOMAIN)}"]
+    host = (urlsplit(portal_url).hostname or "").lower()
+    if is_loopback(host):
+        hosts.append(r"https?://" + re.escape(f"[{host}]" if ":" in host else host))
+    return "(?:" + "|".join(hosts) + r")(?::\d+)?(?:[/?#]|$)"
+
+
+def maybe_portal_rx(portal_url: str) -> re.Pattern[str]:
+    """Every URL on the portal's hosts (and a few more, such as one with a user name before the host)."""
+    return re.compile("^" + _hosts_rx(portal_url, userinfo=True), re.IGNORECASE)
+
+
+def maybe_foreign_rx(portal_url: str) -> re.Pattern[str]:
+    """Every http(s) URL off the portal's hosts (and a few more)."""
+    return re.compile("^(?!" + _hosts_rx(portal_url, userinfo=False) + ")https?://", re.IGNORECASE)
+
+
 def foreign_host_page(url: str) -> str:
     host = urlsplit(url).hostname or url
     return (

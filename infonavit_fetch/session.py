@@ -109,7 +109,11 @@ class Run:
         here, before the browser follows it (the hops of a redirect reach no route), so a look-alike
         login never sees a request, let alone the NSS or the password."""
         request = route.request
-        if not (request.is_navigation_request() and is_top_level(request)):
+        if not (
+            request.is_navigation_request()
+            and is_top_level(request)
+            and portal.is_portal_origin(request.url, self.settings.portal_url)
+        ):
             route.fallback()
             return
         try:
@@ -138,7 +142,11 @@ class Run:
         """Keep the browser on the portal: a navigation elsewhere is stopped and shown as such."""
         request = route.request
         # Only the page itself: frames from elsewhere (a captcha widget, a map) are the portal's business.
-        if request.is_navigation_request() and is_top_level(request):
+        if (
+            request.is_navigation_request()
+            and is_top_level(request)
+            and not portal.portal_host_allowed(request.url, self.settings.portal_url)
+        ):
             self.foreign_url = request.url
             self.log(f"navegación bloqueada hacia un sitio externo: {request.url}")
             route.fulfill(

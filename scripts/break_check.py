@@ -50,8 +50,7 @@ BREAKS = (
         (
             Edit(
                 "infonavit_fetch/flow.py",
-                "        context.route(lambda url: not portal.portal_host_allowed(url, settings.portal_url),"
-                " run.guard)\n",
+                "        context.route(portal.maybe_foreign_rx(settings.portal_url), run.guard)\n",
                 "",
             ),
         ),
