@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from rich.live import Live
 
 
-IDLE_SLICE = 0.05  # seconds: how soon a typed line is seen while the browser is being watched
+IDLE_SLICE = 0.02  # seconds: how soon a typed line is seen while the browser is being watched
 
 
 class NoAnswer(Exception):

@@ -57,11 +57,12 @@ ANSWER_JS = r"""
   const newDocument = !window.__infonavitFetchLogin;
   if (args.mark) window.__infonavitFetchLogin = true;
   const ready = document.readyState === 'complete';
+  const inside = !password && (waypoint || (newDocument && ready));
   let state = null;
   if (fresh.length) state = 'message';
-  else if (!password && (waypoint || (newDocument && ready))) state = 'in';
+  else if (inside) state = 'in';
   else if (password && newDocument && ready) state = 'form';
-  return {state, texts: [...new Set(blocks.values())], fresh};
+  return {state, texts: [...new Set(blocks.values())], fresh, inside};
 }
 """
 
@@ -164,15 +165,16 @@ class Login:
         run = self.run
         deadline = time.monotonic() + run.solver.wait_seconds
         ignored: tuple[str, ...] = ()
-        predicate = f"(args) => ({ANSWER_JS})(args).state"
+        predicate = f"(args) => {{ const answer = ({ANSWER_JS})(args); return answer.state ? answer : null; }}"
         while True:
             remaining = (deadline - time.monotonic()) * 1000
             if remaining <= 0:
                 return self._no_answer()
             try:
-                run.page.wait_for_function(
+                found = run.page.wait_for_function(
                     predicate, arg=self._arg(ignored=ignored), timeout=max(1.0, min(remaining, 1000))
                 )
+                answer: dict[str, Any] = found.json_value()
             except PlaywrightTimeout:
                 if run.foreign_url or portal.problem_marker(run.page).count():
                     raise run.problem() from None
@@ -183,10 +185,6 @@ class Login:
                     continue  # the answer is a new page, still loading
                 raise
             run.ensure_on_portal()
-            try:
-                answer = self._answer(ignored=ignored)
-            except PlaywrightError:
-                continue
             state = answer["state"]
             if state == "message":
                 said: list[str] = answer["fresh"]
@@ -195,8 +193,10 @@ class Login:
                 run.log(f"mensaje del portal: {said!r}")
                 if known:
                     return portal.classify_answer(known), " ".join(known)
-                ignored = (*ignored, *said)  # talk that is not an answer (a clock, a help text)
-                continue
+                ignored = (*ignored, *said)  # talk that is not an answer (a clock, a help text, a greeting)
+                if not answer["inside"]:
+                    continue
+                state = "in"
             if state == "in":
                 if portal.problem_marker(run.page).count():
                     raise run.problem()
