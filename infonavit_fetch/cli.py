@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import functools
 import importlib
 import math
 import os
@@ -456,6 +457,11 @@ def _check_seconds(option: str, value: float, bounds: tuple[int, int], usual: fl
         )
 
 
+# While the command line is read beside the browser driver's start (see start.py), the job it asks for is
+# left here, to be done on the thread that owns the driver.
+_deferral = threading.local()
+
+
 def _run(
     job: Callable[[], Saved],
     console: Console,
@@ -464,6 +470,23 @@ def _run(
     json_output: bool,
     *,
     demo: bool = False,
+) -> None:
+    act = functools.partial(_act, job, console, show_traceback, debug_dir, json_output, demo=demo)
+    later: list[Callable[[], None]] | None = getattr(_deferral, "later", None)
+    if later is not None:
+        later.append(act)
+    else:
+        act()
+
+
+def _act(
+    job: Callable[[], Saved],
+    console: Console,
+    show_traceback: bool,
+    debug_dir: Path | None,
+    json_output: bool,
+    *,
+    demo: bool,
 ) -> None:
     from .interrupts import handled
 
@@ -525,15 +548,42 @@ def _report(console: Console, error: FetchError, show_traceback: bool, debug_dir
 
 
 def run() -> None:
+    sys.exit(_exit_code(lambda: app(standalone_mode=False)))
+
+
+def read_command_line() -> Callable[[], int]:
+    """Read the command line (usage errors are said at once) and return what it asks for, not yet done:
+    the caller does it on its own thread, where the browser driver lives. The call returns the exit code."""
+    later: list[Callable[[], None]] = []
+    _deferral.later = later
     try:
-        code = app(standalone_mode=False)
+        code = _exit_code(lambda: app(standalone_mode=False))
+    finally:
+        _deferral.later = None
+    if later:
+        return functools.partial(_exit_code, later[0])
+    return lambda: code
+
+
+def cancelled_before_start() -> int:
+    """Ctrl-C while the tool was still starting: said as any cancellation."""
+    error = _cancelled("SIGINT")
+    _report(Console(), error, False, None)
+    return error.exit_code
+
+
+def _exit_code(call: Callable[[], object]) -> int:
+    try:
+        code = call()
+    except typer.Exit as exc:  # a job done outside typer (read_command_line) ends this way
+        return int(exc.exit_code)
     except typer.TyperException as exc:  # an option typer/click could not take
         if type(exc).__name__ == "NoArgsIsHelpError":  # no command given: the help says what there is
             typer.echo(exc.message)
-            sys.exit(2)
+            return 2
         error = usage_failure(exc)
         _report(Console(), error, False, None)
-        sys.exit(error.exit_code)
+        return error.exit_code
     except typer.Abort:
-        sys.exit(Cancelled.exit_code)
-    sys.exit(code if isinstance(code, int) else 0)
+        return Cancelled.exit_code
+    return code if isinstance(code, int) else 0

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 ENV_NSS = "INFONAVIT_NSS"
 ENV_PASSWORD = "INFONAVIT_PASSWORD"
+SECRET_VARIABLES = (ENV_NSS, ENV_PASSWORD)
 
 
 def read_env_file(path: Path, *, required: bool) -> dict[str, str]:
@@ -85,7 +86,7 @@ def _comment_cuts_value(line: str) -> bool:
 def forget(env: MutableMapping[str, str]) -> None:
     """Take the secrets out of this process's environment once read: no child (the Playwright driver, the
     browser and its helpers, a PDF viewer) inherits them."""
-    for name in (ENV_NSS, ENV_PASSWORD):
+    for name in SECRET_VARIABLES:
         env.pop(name, None)
 
 

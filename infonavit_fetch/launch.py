@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from .browser import find_browser
 from .console import Console
+from .credentials import SECRET_VARIABLES
 from .diagnostics import StepLog
 from .errors import BadInput
 from .i18n import t
@@ -29,13 +31,12 @@ def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator
     lets a debugging client see the page the tool drives.
     """
     from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
 
     # The profile folder outlives Playwright: its exit ends the browser, and only then is the folder
     # removed (a browser still shutting down, as when the person closes its window, keeps writing there).
     with (
         tempfile.TemporaryDirectory(prefix="infonavit-fetch-", ignore_cleanup_errors=True) as profile,
-        sync_playwright() as pw,
+        _driver() as pw,
     ):
         choice = find_browser(
             explicit=settings.browser_path,
@@ -74,6 +75,51 @@ def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator
                 context.close()
             except Exception as exc:
                 log(f"al cerrar el navegador: {exc.__class__.__name__}")
+
+
+_booted: list[Playwright] = []  # a driver started before the options were read (see start.py)
+
+
+def boot_driver(meanwhile: Callable[[], None]) -> None:
+    """Start Playwright's driver for the browser opened later; `meanwhile` is called once all that is
+    left is waiting for the driver's process (a quarter of a second)."""
+    from playwright.sync_api import sync_playwright
+
+    meanwhile()
+    with without_secrets(os.environ):  # the driver's process inherits this environment
+        _booted.append(sync_playwright().start())
+
+
+def stop_booted_driver() -> None:
+    """End a driver that was booted and never used (the command stopped before opening the browser)."""
+    while _booted:
+        with contextlib.suppress(Exception):
+            _booted.pop().stop()
+
+
+@contextmanager
+def without_secrets(env: MutableMapping[str, str]) -> Iterator[None]:
+    """The NSS and the password are out of `env` meanwhile (the job reads them later)."""
+    kept = {name: env.pop(name) for name in SECRET_VARIABLES if name in env}
+    try:
+        yield
+    finally:
+        env.update(kept)
+
+
+@contextmanager
+def _driver() -> Iterator[Playwright]:
+    if _booted:
+        driver = _booted.pop()
+        try:
+            yield driver
+        finally:
+            driver.stop()
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
 
 
 # The window should look like the employee's own browser: no first-run pages, no "make me your default

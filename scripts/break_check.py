@@ -90,6 +90,17 @@ BREAKS = (
         ("tests/test_secrets.py", "-k", "success"),
     ),
     Break(
+        "the driver booted beside the options inherits the secrets",
+        (
+            Edit(
+                "infonavit_fetch/launch.py",
+                "    with without_secrets(os.environ):  # the driver's process inherits this environment\n",
+                "    with contextlib.nullcontext():\n",
+            ),
+        ),
+        ("tests/test_guard.py", "-k", "inherit"),
+    ),
+    Break(
         "the captcha picture taken from the screen, notice and all",
         (
             Edit(

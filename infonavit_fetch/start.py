@@ -1,0 +1,54 @@
+"""The command's entry point. For a download (or the demo), Playwright's driver boots while the command
+line is read: the driver's start is a quarter of a second of waiting for another process, reading the
+options a tenth of a second of work, so they go side by side instead of one after the other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import threading
+from collections.abc import Callable
+
+BROWSER_COMMANDS = ("download", "demo")
+
+
+def run() -> None:
+    args = sys.argv[1:]
+    if args[:1] and args[0] in BROWSER_COMMANDS and "--help" not in args:
+        sys.exit(_read_while_the_driver_boots())
+    from .cli import run as run_cli
+
+    run_cli()
+
+
+def _read_while_the_driver_boots() -> int:
+    from . import launch
+
+    read: list[Callable[[], int]] = []
+    failed: list[BaseException] = []
+
+    def read_command_line() -> None:
+        try:
+            from .cli import read_command_line
+
+            read.append(read_command_line())
+        except BaseException as exc:  # handed to the main thread, which says it
+            failed.append(exc)
+
+    reader = threading.Thread(target=read_command_line, name="options", daemon=True)
+    try:
+        with contextlib.suppress(Exception):  # tried again, and its failure said, when the job opens the browser
+            launch.boot_driver(meanwhile=reader.start)
+        if reader.ident is None:
+            reader.start()
+        reader.join()
+        if failed:
+            raise failed[0]
+        return read[0]()  # the job, on this thread, with the driver already up
+    except KeyboardInterrupt:
+        from .cli import cancelled_before_start
+
+        return cancelled_before_start()
+    finally:
+        launch.stop_booted_driver()
