@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 HANDOVER_PATIENCE = 10.0
 # How long one click may wait for its target to take it (covered targets are dealt with by the walk).
 CLICK_MS = 5000.0
-# A change on the page ends a wait between looks; this only bounds one wait (a state, not a pause).
-LOOK_SLICE_MS = 1000.0
+# A change on the page ends a wait between looks; this only bounds one wait (a state, not a pause),
+# so that what the page's content does not show (a new tab, a frame's own navigation) is seen soon too.
+LOOK_SLICE_MS = 250.0
 # The same action is tried at most this often: a control that does nothing is not pressed forever.
 MAX_SAME_ACTION = 2
 
@@ -105,6 +106,7 @@ class Walk:
         self.done: Counter[str] = Counter()  # how often each action was taken
         self.stage_read = False
         self.recording = False
+        self.changed = False  # whether the last click changed the page
         self.last_blocked: tuple[str, str] | None = None  # the last click that could not happen, and what covered it
 
     # --- the walk -----------------------------------------------------------------------------------
@@ -132,6 +134,10 @@ class Walk:
             if self.progress(seen):
                 last_progress = time.monotonic()
             best = self.best(seen)
+            if best is not None and self.last_blocked and self.close_overlays(seen):
+                # A click that could not happen: what covers it may be a layer of another frame (the
+                # page over a frame's button), which a look inside that frame does not see.
+                continue
             if best is not None:
                 where, sighting = best
                 if sighting.waypoint == len(self.route.waypoints) - 1:
@@ -287,9 +293,8 @@ class Walk:
         label = self.route.waypoints[sighting.waypoint]
         self.done[self._key(sighting)] += 1
         self.run.log(f"clic en «{label}» ({sighting.text!r})")
-        before = self._signature()
         clicked = self.click(where.frame, sighting.id, label, cover=sighting.cover.text if sighting.cover else "")
-        if clicked and (self.run.new_pages or self._signature() != before):
+        if clicked and self.changed:
             self.passed = max(self.passed, sighting.waypoint)
         return clicked
 
@@ -298,7 +303,7 @@ class Walk:
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         target = self._marked(frame, mark)
-        before = self._signature()
+        before = self._signature(frame)
         try:
             target.click(timeout=min(CLICK_MS, self.run.settings.timeout_ms))
         except PlaywrightTimeout:
@@ -318,7 +323,7 @@ class Walk:
                 raise browser_closed() from None
             self.run.log(f"el clic en «{label}» no se pudo dar: {str(exc).splitlines()[0]}")
             return False
-        self.settle(before)
+        self.changed = self.settle(before, frame)
         return True
 
     def _marked(self, frame: Frame, mark: str) -> Locator:
@@ -335,10 +340,8 @@ class Walk:
     def clear_the_way(self, seen: list[Seen]) -> bool:
         """Nothing to click on the way: close an overlay, put off a page that asks for something else,
         open a menu that hides the next words. True when something was done."""
-        for where in seen:
-            for overlay in sorted(where.sight.overlays, key=lambda o: o.rank):
-                if (overlay.dialog or overlay.big) and self.dismiss(where.frame, overlay):
-                    return True
+        if self.close_overlays(seen):
+            return True
         for where in seen:
             for waypoint, anchor in where.sight.hidden:
                 key = f"reveal:{waypoint}"
@@ -380,6 +383,14 @@ class Walk:
                     return self.click(where.frame, control.id, control.text)
         return False
 
+    def close_overlays(self, seen: list[Seen]) -> bool:
+        """Close a dialog or a layer over the page, in any frame; True when one was closed."""
+        for where in seen:
+            for overlay in sorted(where.sight.overlays, key=lambda o: o.rank):
+                if (overlay.dialog or overlay.big) and self.dismiss(where.frame, overlay):
+                    return True
+        return False
+
     def reveal(self, frame: Frame, mark: str) -> bool:
         from playwright.sync_api import Error as PlaywrightError
 
@@ -394,15 +405,17 @@ class Walk:
             return False
         return True
 
-    def settle(self, before: str) -> None:
-        """After a click: a new tab is followed, a page that loads is let load."""
+    def settle(self, before: str, frame: Frame) -> bool:
+        """After a click in `frame`: a new tab is followed, a page that loads is let load. True when the
+        click changed something (a new tab, another page, other content)."""
         from playwright.sync_api import Error as PlaywrightError
 
         page = self.run.page
         with contextlib.suppress(PlaywrightError):
             page.wait_for_load_state("domcontentloaded", timeout=self.run.settings.timeout_ms)
-        if before and self._signature() == before and not self.run.new_pages:
-            self.wait_for_change()
+        if self.run.new_pages or self._signature(frame) != before:
+            return True
+        return self.wait_for_change(frame)
 
     def adopt_new_tab(self) -> None:
         run = self.run
@@ -417,24 +430,35 @@ class Walk:
             with contextlib.suppress(Exception):
                 page.wait_for_load_state("domcontentloaded", timeout=run.settings.timeout_ms)
 
-    def _page_signature(self) -> str:
+    def _content_signature(self, frame: Frame | None = None) -> str:
         try:
-            return str(self.run.page.evaluate(SIGNATURE_NOW_JS))
+            return str((frame or self.run.page.main_frame).evaluate(SIGNATURE_NOW_JS))
         except Exception:
             return ""
 
-    def _signature(self) -> str:
-        """The page's address, size and frames: what a click that did something changes."""
-        frames = " ".join(frame.url for frame in self.run.page.frames) if not self.run.page.is_closed() else ""
-        return self._page_signature() + " " + frames
+    def _signature(self, frame: Frame | None = None) -> str:
+        """The page's address, size and frames (and the content of `frame`, where a click was): what a
+        click that did something changes."""
+        page = self.run.page
+        frames = " ".join(each.url for each in page.frames) if not page.is_closed() else ""
+        inner = self._content_signature(frame) if frame is not None and frame is not page.main_frame else ""
+        return f"{self._content_signature()} {inner} {frames}"
 
-    def wait_for_change(self, before: str = "") -> None:
-        """Until the page changes (or one slice passes): a state, not a pause."""
+    def wait_for_change(self, frame: Frame | None = None) -> bool:
+        """Until the page (or `frame`) changes, or one slice passes: a state, not a pause. True when it
+        changed."""
         from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-        before = before or self._signature()
-        with contextlib.suppress(PlaywrightError):
-            self.run.page.wait_for_function(SIGNATURE_JS, arg=before, polling=100, timeout=LOOK_SLICE_MS)
+        where = frame or self.run.page.main_frame
+        before = self._content_signature(where)  # the same reading as SIGNATURE_JS makes
+        try:
+            where.wait_for_function(SIGNATURE_JS, arg=before, polling=100, timeout=LOOK_SLICE_MS)
+        except PlaywrightTimeout:
+            return False
+        except PlaywrightError:  # the page went away meanwhile: another one loads
+            return True
+        return True
 
     # --- the end of the walk --------------------------------------------------------------------------
 
