@@ -69,7 +69,8 @@ class Run:
 
     def _close_modal(self, button: Locator) -> None:
         self.log("se cerró un aviso (ventana modal) que cubría la página")
-        button.click()
+        # force: the button of a dialog on top, just found visible; no need to wait for it to be still
+        button.click(force=True)
 
     def _on_response(self, response: Response) -> None:
         request = response.request
