@@ -40,11 +40,24 @@ LOOK_SLICE_MS = 250.0
 # The same action is tried at most this often: a control that does nothing is not pressed forever.
 MAX_SAME_ACTION = 2
 
-SIGNATURE_JS = """(prev) => {
-  const body = document.body;
-  const size = document.getElementsByTagName('*').length;
-  return location.href + '|' + (body ? body.innerText.length : 0) + '|' + size !== prev;
-}"""
+# Resolves as soon as the page's reading differs from `prev` (checked on each change of the document,
+# not on a clock); a watcher gives up after `ms`, so none outlives the wait that set it.
+SIGNATURE_JS = """([prev, ms]) => new Promise((resolve) => {
+  const now = () => location.href + '|' + (document.body ? document.body.innerText.length : 0) + '|'
+    + document.getElementsByTagName('*').length;
+  if (now() !== prev) { resolve(true); return; }
+  let timer = null;
+  const done = (changed) => {
+    observer.disconnect(); clearTimeout(timer);
+    removeEventListener('hashchange', check); removeEventListener('popstate', check);
+    resolve(changed);
+  };
+  const check = () => { if (now() !== prev) done(true); };
+  const observer = new MutationObserver(check);
+  observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  addEventListener('hashchange', check); addEventListener('popstate', check);
+  timer = setTimeout(() => done(false), ms);
+})"""
 SIGNATURE_NOW_JS = """() => {
   const body = document.body;
   return location.href + '|' + (body ? body.innerText.length : 0) + '|' + document.getElementsByTagName('*').length;
@@ -453,7 +466,7 @@ class Walk:
         where = frame or self.run.page.main_frame
         before = self._content_signature(where)  # the same reading as SIGNATURE_JS makes
         try:
-            where.wait_for_function(SIGNATURE_JS, arg=before, polling=100, timeout=LOOK_SLICE_MS)
+            where.wait_for_function(SIGNATURE_JS, arg=[before, LOOK_SLICE_MS], timeout=LOOK_SLICE_MS)
         except PlaywrightTimeout:
             return False
         except PlaywrightError:  # the page went away meanwhile: another one loads
