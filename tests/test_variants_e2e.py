@@ -35,3 +35,20 @@ def test_every_named_variant(start_portal: Callable[..., MockPortal], tmp_path: 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_variants(start_portal: Callable[..., MockPortal], tmp_path: Path, seed: int) -> None:
     download(start_portal(seed=seed), tmp_path)
+
+
+def test_a_layer_of_the_page_over_a_frames_button_is_closed_once_the_click_fails(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    """Seed 4 lands on Mi Espacio with its stages in a frame from another host, and a survey over the whole
+    page: seen from inside the frame, «Indicaciones» is free to click, but the click cannot land.
+    The tool then closes the page's layers (in any frame) before trying again."""
+    portal = start_portal(seed=4)
+    chosen = describe(portal.config)
+    assert (chosen["landing"], chosen["stage_frame"], chosen["overlay"]) == (
+        "mi-espacio",
+        "iframe-other-host",
+        "survey",
+    )
+    portal.timings["soon_ms"] = 0  # the survey is there from the start, not a moment later
+    download(portal, tmp_path)
