@@ -457,7 +457,7 @@ class Walk:
         inner = self._content_signature(frame) if frame is not None and frame is not page.main_frame else ""
         return f"{self._content_signature()} {inner} {frames}"
 
-    def wait_for_change(self, frame: Frame | None = None) -> bool:
+    def wait_for_change(self, frame: Frame | None = None, slice_ms: float = LOOK_SLICE_MS) -> bool:
         """Until the page (or `frame`) changes, or one slice passes: a state, not a pause. True when it
         changed."""
         from playwright.sync_api import Error as PlaywrightError
@@ -466,7 +466,7 @@ class Walk:
         where = frame or self.run.page.main_frame
         before = self._content_signature(where)  # the same reading as SIGNATURE_JS makes
         try:
-            where.wait_for_function(SIGNATURE_JS, arg=[before, LOOK_SLICE_MS], timeout=LOOK_SLICE_MS)
+            where.wait_for_function(SIGNATURE_JS, arg=[before, slice_ms], timeout=slice_ms)
         except PlaywrightTimeout:
             return False
         except PlaywrightError:  # the page went away meanwhile: another one loads
