@@ -41,8 +41,10 @@ def test_a_layer_of_the_page_over_a_frames_button_is_closed_once_the_click_fails
     start_portal: Callable[..., MockPortal], tmp_path: Path
 ) -> None:
     """Seed 4 lands on Mi Espacio with its stages in a frame from another host, and a survey over the whole
-    page: seen from inside the frame, «Indicaciones» is free to click, but the click cannot land.
-    The tool then closes the page's layers (in any frame) before trying again."""
+    page from the start. When the frame's content is seen before the survey, «Indicaciones» looks free
+    from inside the frame but the click cannot land, and the tool must close the page's layers (in any
+    frame) before trying again; when the survey is seen first it is closed first. Either way, the notice.
+    (Which of the two happens is the browser's timing: this is not a break-check test.)"""
     portal = start_portal(seed=4)
     chosen = describe(portal.config)
     assert (chosen["landing"], chosen["stage_frame"], chosen["overlay"]) == (
