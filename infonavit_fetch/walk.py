@@ -40,11 +40,18 @@ LOOK_SLICE_MS = 250.0
 # The same action is tried at most this often: a control that does nothing is not pressed forever.
 MAX_SAME_ACTION = 2
 
+# The page's reading: its address, the length of its text and its number of elements.
+READING_JS = (
+    "() => location.href + '|' + (document.body ? document.body.innerText.length : 0) + '|'"
+    " + document.getElementsByTagName('*').length"
+)
 # Resolves as soon as the page's reading differs from `prev` (checked on each change of the document,
 # not on a clock); a watcher gives up after `ms`, so none outlives the wait that set it.
-SIGNATURE_JS = """([prev, ms]) => new Promise((resolve) => {
-  const now = () => location.href + '|' + (document.body ? document.body.innerText.length : 0) + '|'
-    + document.getElementsByTagName('*').length;
+SIGNATURE_JS = (
+    """([prev, ms]) => new Promise((resolve) => {
+  const now = """
+    + READING_JS
+    + """;
   if (now() !== prev) { resolve(true); return; }
   let timer = null;
   const done = (changed) => {
@@ -58,10 +65,7 @@ SIGNATURE_JS = """([prev, ms]) => new Promise((resolve) => {
   addEventListener('hashchange', check); addEventListener('popstate', check);
   timer = setTimeout(() => done(false), ms);
 })"""
-SIGNATURE_NOW_JS = """() => {
-  const body = document.body;
-  return location.href + '|' + (body ? body.innerText.length : 0) + '|' + document.getElementsByTagName('*').length;
-}"""
+)
 
 RECORD_CLICKS_JS = """() => {
   if (window.__infonavitFetchRecording) return;
@@ -298,11 +302,8 @@ class Walk:
 
     def act_on(self, where: Seen, sighting: Sighting) -> bool:
         """Click a waypoint; True when the click happened. Something covering it is taken away first."""
-        if sighting.cover is not None:
-            overlay = next((o for o in where.sight.overlays if o.root == sighting.cover.id), None)
-            if overlay is not None and self.dismiss(where.frame, overlay):
-                return True
-            # Nothing that closes it: the click below will tell whether it really is in the way.
+        if self.dismiss_cover(where, sighting):
+            return True
         label = self.route.waypoints[sighting.waypoint]
         self.done[self._key(sighting)] += 1
         self.run.log(f"clic en «{label}» ({sighting.text!r})")
@@ -320,16 +321,8 @@ class Walk:
         try:
             target.click(timeout=min(CLICK_MS, self.run.settings.timeout_ms))
         except PlaywrightTimeout:
-            self.run.log(f"no se pudo hacer clic en «{label}»{f' (lo tapa {cover!r})' if cover else ''}")
-            self.last_blocked = (label, cover)
-            if self.done[f"blocked:{label}"] >= MAX_SAME_ACTION:
-                raise self.blocked(label, cover) from None
-            self.done[f"blocked:{label}"] += 1
-            # What a person tries next: Escape closes most drawers and dialogs; a menu that closed
-            # meanwhile is opened again by the step before.
-            with contextlib.suppress(PlaywrightError):
-                self.run.page.keyboard.press("Escape")
-            self.passed = -1
+            self.click_failed(label, cover)
+            self.passed = -1  # a menu that closed meanwhile is opened again by the step before
             return False
         except PlaywrightError as exc:
             if self.run.page.is_closed():
@@ -339,8 +332,29 @@ class Walk:
         self.changed = self.settle(before, frame)
         return True
 
+    def click_failed(self, label: str, cover: str) -> None:
+        """A click that could not happen: noted, and Escape pressed (it closes most drawers and dialogs);
+        the second time for the same step the walk ends naming it and what covers it."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        self.run.log(f"no se pudo hacer clic en «{label}»{f' (lo tapa {cover!r})' if cover else ''}")
+        self.last_blocked = (label, cover)
+        if self.done[f"blocked:{label}"] >= MAX_SAME_ACTION:
+            raise self.blocked(label, cover) from None
+        self.done[f"blocked:{label}"] += 1
+        with contextlib.suppress(PlaywrightError):
+            self.run.page.keyboard.press("Escape")
+
     def _marked(self, frame: Frame, mark: str) -> Locator:
         return frame.locator(f'[{MARK}="{mark}"]').first
+
+    def dismiss_cover(self, where: Seen, sighting: Sighting) -> bool:
+        """Close the overlay that covers a waypoint; False when nothing closes it (the click then tells
+        whether it really is in the way)."""
+        if sighting.cover is None:
+            return False
+        overlay = next((o for o in where.sight.overlays if o.root == sighting.cover.id), None)
+        return overlay is not None and self.dismiss(where.frame, overlay)
 
     def dismiss(self, frame: Frame, overlay: Overlay) -> bool:
         key = f"dismiss:{fold(overlay.about)[:60]}:{fold(overlay.text)}"
@@ -445,7 +459,7 @@ class Walk:
 
     def _content_signature(self, frame: Frame | None = None) -> str:
         try:
-            return str((frame or self.run.page.main_frame).evaluate(SIGNATURE_NOW_JS))
+            return str((frame or self.run.page.main_frame).evaluate(READING_JS))
         except Exception:
             return ""
 
@@ -483,10 +497,8 @@ class Walk:
         run = self.run
         label = self.route.waypoints[-1]
         cover = sighting.cover.text if sighting.cover else ""
-        if sighting.cover is not None:
-            overlay = next((o for o in where.sight.overlays if o.root == sighting.cover.id), None)
-            if overlay is not None and self.dismiss(where.frame, overlay):
-                return None
+        if self.dismiss_cover(where, sighting):
+            return None
         run.console.step(t("Descargando el aviso…"))
         run.log(f"clic en «{label}» ({sighting.text!r})")
         target = self._marked(where.frame, sighting.id)
@@ -500,13 +512,7 @@ class Walk:
                 log=run.log,
             )
         except PlaywrightTimeout:
-            run.log(f"no se pudo hacer clic en «{label}»{f' (lo tapa {cover!r})' if cover else ''}")
-            self.last_blocked = (label, cover)
-            if self.done[f"blocked:{label}"] >= MAX_SAME_ACTION:
-                raise self.blocked(label, cover) from None
-            self.done[f"blocked:{label}"] += 1
-            with contextlib.suppress(Exception):
-                run.page.keyboard.press("Escape")
+            self.click_failed(label, cover)
             return None
 
     def hand_over(self) -> bytes:
