@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import enum
 import functools
-import importlib
 import math
 import os
 import re
@@ -223,9 +222,6 @@ def download(
     def job() -> Saved:
         from . import credentials
         from . import job as run_job
-
-        # Playwright takes a tenth of a second to import: let it load while the options are checked.
-        threading.Thread(target=importlib.import_module, args=("playwright.sync_api",), daemon=True).start()
 
         # The credentials first: a mistyped NSS is said before anything about the display or the terminal.
         nss_value, password = credentials.resolve(nss_option=nss, env=os.environ, env_file=env_file, console=console)

@@ -28,7 +28,7 @@ def _read_while_the_driver_boots() -> int:
     read: list[Callable[[], int]] = []
     failed: list[BaseException] = []
 
-    def read_command_line() -> None:
+    def read_options() -> None:
         try:
             from .cli import read_command_line
 
@@ -36,7 +36,7 @@ def _read_while_the_driver_boots() -> int:
         except BaseException as exc:  # handed to the main thread, which says it
             failed.append(exc)
 
-    reader = threading.Thread(target=read_command_line, name="options", daemon=True)
+    reader = threading.Thread(target=read_options, name="options", daemon=True)
     try:
         with contextlib.suppress(Exception):  # tried again, and its failure said, when the job opens the browser
             launch.boot_driver(meanwhile=reader.start)
