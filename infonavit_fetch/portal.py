@@ -553,11 +553,9 @@ class LoginPage:
         return True
 
     def modal_close_button(self) -> Locator:
-        dialog = (
-            self.page.get_by_role("dialog")
-            .or_(self.page.get_by_role("alertdialog"))
-            .or_(self.page.locator("[aria-modal=true]"))
-        )
+        # What get_by_role("dialog") / ("alertdialog") find, written as CSS: Playwright checks this before
+        # every action of the run, and a role query works out the role of every element on the page.
+        dialog = self.page.locator("dialog, [role=dialog], [role=alertdialog], [aria-modal=true]")
         pattern = re.compile("|".join(label_pattern(label).pattern for label in MODAL_CLOSE_LABELS), re.IGNORECASE)
         return dialog.filter(visible=True).get_by_role("button", name=pattern).first
 
