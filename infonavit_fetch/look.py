@@ -18,7 +18,15 @@ from typing import Any
 
 MARK = "data-infonavit-fetch"
 
-LOOK_JS = r"""
+# The page's reading: its address, the length of its text and its number of elements (what a click that
+# did something changes; the walk compares readings rather than whole pages).
+READING_JS = (
+    "() => location.href + '|' + (document.body ? document.body.innerText.length : 0) + '|'"
+    " + document.getElementsByTagName('*').length"
+)
+
+LOOK_JS = (
+    r"""
 (args) => {
   const MARK = args.mark;
   const fold = (s) => (s || '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
@@ -305,9 +313,12 @@ LOOK_JS = r"""
   const busy = !!document.querySelector('[aria-busy=true]') || document.readyState !== 'complete';
   return {found, seen: [...seen], hidden, hiddenWaypoints: [...hiddenWaypoints], overlays, pass, openers, home,
           stage, password, busy,
-          url: location.href};
+          url: location.href, reading: ("""
+    + READING_JS
+    + """)()};
 }
 """
+)
 
 
 @dataclass(frozen=True)
@@ -373,6 +384,7 @@ class Sight:
     password: bool = False
     busy: bool = False
     url: str = ""
+    reading: str = ""  # READING_JS at the end of the look
 
     @classmethod
     def parse(cls, raw: dict[str, Any]) -> Sight:
@@ -412,6 +424,7 @@ class Sight:
             password=bool(raw["password"]),
             busy=bool(raw["busy"]),
             url=str(raw["url"]),
+            reading=str(raw["reading"]),
         )
 
     def best(self) -> Sighting | None:

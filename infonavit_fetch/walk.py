@@ -21,7 +21,7 @@ from . import portal
 from .capture import capture_pdf, pdf_catcher
 from .errors import NoticeNotReady, PortalChanged, SessionExpired, browser_closed
 from .i18n import t
-from .look import LOOK_JS, MARK, Overlay, Sight, Sighting
+from .look import LOOK_JS, MARK, READING_JS, Overlay, Sight, Sighting
 from .portal import Label
 from .text import fold
 
@@ -40,11 +40,6 @@ LOOK_SLICE_MS = 250.0
 # The same action is tried at most this often: a control that does nothing is not pressed forever.
 MAX_SAME_ACTION = 2
 
-# The page's reading: its address, the length of its text and its number of elements.
-READING_JS = (
-    "() => location.href + '|' + (document.body ? document.body.innerText.length : 0) + '|'"
-    " + document.getElementsByTagName('*').length"
-)
 # Resolves as soon as the page's reading differs from `prev` (checked on each change of the document,
 # not on a clock); a watcher gives up after `ms`, so none outlives the wait that set it.
 SIGNATURE_JS = (
@@ -111,6 +106,13 @@ class Seen:
     sight: Sight
 
 
+@dataclass(frozen=True)
+class Signature:
+    frames: str  # the addresses of the page and its frames
+    main: str  # the page's reading
+    clicked: str  # the reading of the frame clicked in
+
+
 class Walk:
     """From the logged-in page to the PDF's bytes."""
 
@@ -125,6 +127,7 @@ class Walk:
         self.recording = False
         self.changed = False  # whether the last click changed the page
         self.last_blocked: tuple[str, str] | None = None  # the last click that could not happen, and what covered it
+        self.seen: list[Seen] = []  # the last look
 
     # --- the walk -----------------------------------------------------------------------------------
 
@@ -198,6 +201,7 @@ class Walk:
             self.check(seen)
         except _RouteChanged:
             return self.look()
+        self.seen = seen
         return seen
 
     def _frame_on_portal(self, frame: Frame) -> bool:
@@ -317,7 +321,7 @@ class Walk:
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         target = self._marked(frame, mark)
-        before = self._signature(frame)
+        before = self._signature(frame, looked=True)
         try:
             target.click(timeout=min(CLICK_MS, self.run.settings.timeout_ms))
         except PlaywrightTimeout:
@@ -432,17 +436,19 @@ class Walk:
             return False
         return True
 
-    def settle(self, before: str, frame: Frame) -> bool:
+    def settle(self, before: Signature, frame: Frame) -> bool:
         """After a click in `frame`: a new tab is followed, a page that loads is let load. True when the
-        click changed something (a new tab, another page, other content)."""
+        click changed something (a new tab, another page or frame, other content)."""
         from playwright.sync_api import Error as PlaywrightError
 
         page = self.run.page
         with contextlib.suppress(PlaywrightError):
             page.wait_for_load_state("domcontentloaded", timeout=self.run.settings.timeout_ms)
-        if self.run.new_pages or self._signature(frame) != before:
+        if self.run.new_pages or self._frame_addresses() != before.frames:
+            return True  # known without asking the page
+        if frame is not page.main_frame and self._reading(page.main_frame) != before.main:
             return True
-        return self.wait_for_change(frame)
+        return self.wait_for_change(frame, prev=before.clicked)
 
     def adopt_new_tab(self) -> None:
         run = self.run
@@ -457,28 +463,40 @@ class Walk:
             with contextlib.suppress(Exception):
                 page.wait_for_load_state("domcontentloaded", timeout=run.settings.timeout_ms)
 
-    def _content_signature(self, frame: Frame | None = None) -> str:
+    def _reading(self, frame: Frame, *, looked: bool = False) -> str:
+        """READING_JS in `frame`; with `looked`, as the last look read it when it read that frame."""
+        if looked:
+            for where in self.seen:
+                if where.frame is frame and where.sight.reading:
+                    return where.sight.reading
         try:
-            return str((frame or self.run.page.main_frame).evaluate(READING_JS))
+            return str(frame.evaluate(READING_JS))
         except Exception:
             return ""
 
-    def _signature(self, frame: Frame | None = None) -> str:
-        """The page's address, size and frames (and the content of `frame`, where a click was): what a
-        click that did something changes."""
+    def _frame_addresses(self) -> str:
         page = self.run.page
-        frames = " ".join(each.url for each in page.frames) if not page.is_closed() else ""
-        inner = self._content_signature(frame) if frame is not None and frame is not page.main_frame else ""
-        return f"{self._content_signature()} {inner} {frames}"
+        return " ".join(each.url for each in page.frames) if not page.is_closed() else ""
 
-    def wait_for_change(self, frame: Frame | None = None, slice_ms: float = LOOK_SLICE_MS) -> bool:
-        """Until the page (or `frame`) changes, or one slice passes: a state, not a pause. True when it
-        changed."""
+    def _signature(self, frame: Frame, *, looked: bool = False) -> Signature:
+        """What a click in `frame` that did something changes: the addresses of the page and its frames,
+        the page's reading and that of `frame`. With `looked`, the readings come from the last look (the
+        click follows it at once), so that a click does not cost two more questions to the page."""
+        main = self.run.page.main_frame
+        reading = self._reading(main, looked=looked)
+        clicked = reading if frame is main else self._reading(frame, looked=looked)
+        return Signature(self._frame_addresses(), reading, clicked)
+
+    def wait_for_change(
+        self, frame: Frame | None = None, slice_ms: float = LOOK_SLICE_MS, *, prev: str | None = None
+    ) -> bool:
+        """Until the page (or `frame`) changes from its reading `prev` (by default, now), or one slice
+        passes: a state, not a pause. True when it changed."""
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         where = frame or self.run.page.main_frame
-        before = self._content_signature(where)  # the same reading as SIGNATURE_JS makes
+        before = self._reading(where) if prev is None else prev
         try:
             where.wait_for_function(SIGNATURE_JS, arg=[before, slice_ms], timeout=slice_ms)
         except PlaywrightTimeout:
