@@ -160,7 +160,7 @@ def unavailable(outcome: Outcome, status: int) -> PortalUnavailable:
                 "otra red."
             ),
         )
-    code = f" (HTTP {status})" if status else ""
+    code = f" (HTTP {status})" if status >= 400 else ""  # a page of the portal that says so itself: no code
     return PortalUnavailable(
         t("El portal respondió con un error del servidor{code}.", code=code),
         hint=t("Es una falla del portal, no de tus datos. Intenta de nuevo más tarde."),

@@ -58,11 +58,13 @@ ANSWER_JS = r"""
   if (args.mark) window.__infonavitFetchLogin = true;
   const ready = document.readyState === 'complete';
   const inside = !password && (waypoint || (newDocument && ready));
+  const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]')].filter(visible)
+    .map((h) => (h.innerText || '').replace(/\s+/g, ' ').trim()).filter((text) => text && text.length <= 300);
   let state = null;
   if (fresh.length) state = 'message';
   else if (inside) state = 'in';
   else if (password && newDocument && ready) state = 'form';
-  return {state, texts: [...new Set(blocks.values())], fresh, inside};
+  return {state, texts: [...new Set(blocks.values())], fresh, inside, headings};
 }
 """
 
@@ -198,7 +200,7 @@ class Login:
                     continue
                 state = "in"
             if state == "in":
-                if portal.problem_marker(run.page).count():
+                if portal.says_problem(answer["headings"]):
                     raise run.problem()
                 return Outcome.LOGGED_IN, ""
             if state == "form":

@@ -567,3 +567,8 @@ def problem_marker(page: Page) -> Locator:
     stop the run. Error pages without such a heading are caught by their HTTP status instead.
     """
     return page.get_by_role("heading", name=problem_rx()).filter(visible=True).first
+
+
+def says_problem(headings: list[str]) -> bool:
+    """Whether one of a page's visible headings, already read, says what `problem_marker` finds."""
+    return any(problem_rx().search(heading) for heading in headings)

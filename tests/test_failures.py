@@ -39,6 +39,12 @@ SCENARIOS = [
     Scenario("blocked account", 5, ("cuenta está bloqueada", "Infonavitel"), "blocked"),
     Scenario("password change required", 5, ("cambies tu contraseña", "vuelve a ejecutar"), "password-change"),
     Scenario("maintenance", 6, ("en mantenimiento", "Intenta más tarde"), "maintenance", answers=()),
+    Scenario(
+        "the page after the login says it cannot serve",
+        6,
+        ("respondió con un error del servidor.", "no de tus datos"),
+        "unavailable-inside",
+    ),
     Scenario("access denied", 6, ("Access Denied", "intenta de nuevo"), "access-denied", answers=()),
     Scenario("server error on a step", 6, ("error del servidor (HTTP 500)", "más tarde"), "server-error"),
     Scenario(
