@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -75,8 +76,13 @@ RECORD_CLICKS_JS = """() => {
 
 
 @functools.cache
+def _look_script(route: portal.Route) -> str:
+    """The look script with what it is told about the route and the portal's vocabularies written into
+    it (folded once): handed over as an argument, the vocabularies cost the page more than the look."""
+    return f"() => ({LOOK_JS})({json.dumps(_look_args(route))})"
+
+
 def _look_args(route: portal.Route) -> dict[str, Any]:
-    """What the look script is told about the route and the portal's vocabularies (folded once)."""
     return {
         "mark": MARK,
         "waypoints": [fold(w) for w in route.waypoints],
@@ -185,13 +191,13 @@ class Walk:
         if run.page.is_closed():
             raise browser_closed()
         run.ensure_on_portal()
-        arg = _look_args(self.route)
+        script = _look_script(self.route)
         seen: list[Seen] = []
         for frame in list(run.page.frames):
             if frame.is_detached() or not self._frame_on_portal(frame):
                 continue
             try:
-                raw: dict[str, Any] = frame.evaluate(LOOK_JS, arg)
+                raw: dict[str, Any] = frame.evaluate(script)
             except PlaywrightError:
                 continue  # the frame is navigating: the next look sees its new page
             seen.append(Seen(frame, Sight.parse(raw)))
