@@ -12,16 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .console import Console
+from .driver import ENV_NSS, ENV_PASSWORD, SECRET_VARIABLES
 from .errors import BadInput
 from .i18n import t
 from .nss import validate_nss
 
 if TYPE_CHECKING:
     from dotenv.parser import Binding
-
-ENV_NSS = "INFONAVIT_NSS"
-ENV_PASSWORD = "INFONAVIT_PASSWORD"
-SECRET_VARIABLES = (ENV_NSS, ENV_PASSWORD)
 
 
 def read_env_file(path: Path, *, required: bool) -> dict[str, str]:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .browser import BrowserChoice, find_browser
 from .captcha import has_display
-from .credentials import ENV_NSS, ENV_PASSWORD, read_env_file
+from .credentials import read_env_file
+from .driver import ENV_NSS, ENV_PASSWORD
 from .errors import FetchError
 from .i18n import t
 

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import platform
 import tempfile
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from . import driver as booted_driver
 from .browser import find_browser
 from .console import Console
-from .credentials import SECRET_VARIABLES
 from .diagnostics import StepLog
 from .errors import BadInput
 from .i18n import t
@@ -77,40 +76,10 @@ def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator
                 log(f"al cerrar el navegador: {exc.__class__.__name__}")
 
 
-_booted: list[Playwright] = []  # a driver started before the options were read (see start.py)
-
-
-def boot_driver(meanwhile: Callable[[], None]) -> None:
-    """Start Playwright's driver for the browser opened later; `meanwhile` is called once all that is
-    left is waiting for the driver's process (a quarter of a second)."""
-    from playwright.sync_api import sync_playwright
-
-    meanwhile()
-    with without_secrets(os.environ):  # the driver's process inherits this environment
-        _booted.append(sync_playwright().start())
-
-
-def stop_booted_driver() -> None:
-    """End a driver that was booted and never used (the command stopped before opening the browser)."""
-    while _booted:
-        with contextlib.suppress(Exception):
-            _booted.pop().stop()
-
-
-@contextmanager
-def without_secrets(env: MutableMapping[str, str]) -> Iterator[None]:
-    """The NSS and the password are out of `env` meanwhile (the job reads them later)."""
-    kept = {name: env.pop(name) for name in SECRET_VARIABLES if name in env}
-    try:
-        yield
-    finally:
-        env.update(kept)
-
-
 @contextmanager
 def _driver() -> Iterator[Playwright]:
-    if _booted:
-        driver = _booted.pop()
+    driver = booted_driver.take()
+    if driver is not None:
         try:
             yield driver
         finally:

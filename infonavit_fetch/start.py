@@ -31,7 +31,7 @@ def run() -> None:
 
 
 def _read_while_the_driver_boots() -> int:
-    from . import launch
+    from . import driver
 
     read: list[Callable[[], int]] = []
     failed: list[BaseException] = []
@@ -47,7 +47,7 @@ def _read_while_the_driver_boots() -> int:
     reader = threading.Thread(target=read_options, name="options", daemon=True)
     try:
         with contextlib.suppress(Exception):  # tried again, and its failure said, when the job opens the browser
-            launch.boot_driver(meanwhile=reader.start)
+            driver.boot(meanwhile=reader.start)
         if reader.ident is None:
             reader.start()
         reader.join()
@@ -59,4 +59,4 @@ def _read_while_the_driver_boots() -> int:
 
         return cancelled_before_start()
     finally:
-        launch.stop_booted_driver()
+        driver.stop_unused()

@@ -93,7 +93,7 @@ BREAKS = (
         "the driver booted beside the options inherits the secrets",
         (
             Edit(
-                "infonavit_fetch/launch.py",
+                "infonavit_fetch/driver.py",
                 "    with without_secrets(os.environ):  # the driver's process inherits this environment\n",
                 "    with contextlib.nullcontext():\n",
             ),
