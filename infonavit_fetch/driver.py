@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 ENV_NSS = "INFONAVIT_NSS"
 ENV_PASSWORD = "INFONAVIT_PASSWORD"
 SECRET_VARIABLES = (ENV_NSS, ENV_PASSWORD)
+# Playwright's own logging and inspector: its log quotes every value typed, the password among them.
+DRIVER_LOGGING = ("DEBUG", "DEBUG_FILE", "PWDEBUG")
 
 _booted: list[Playwright] = []  # a driver started before the options were read
 
@@ -40,6 +42,14 @@ def stop_unused() -> None:
     while _booted:
         with contextlib.suppress(Exception):
             _booted.pop().stop()
+
+
+def silence_playwright(env: MutableMapping[str, str]) -> None:
+    """Playwright's logging off for this process and the ones it starts, before Playwright is imported
+    (it reads DEBUG then): "DEBUG=pw:api" is the first thing a troubleshooting guide asks for, and that
+    log quotes every value typed. The tool's own report is --debug-dir."""
+    for name in DRIVER_LOGGING:
+        env.pop(name, None)
 
 
 @contextmanager

@@ -87,8 +87,12 @@ def _driver() -> Iterator[Playwright]:
         return
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as driver:
-        yield driver
+    with booted_driver.without_secrets(os.environ):  # the driver's process inherits this environment
+        playwright = sync_playwright().start()
+    try:
+        yield playwright
+    finally:
+        playwright.stop()
 
 
 # The window should look like the employee's own browser: no first-run pages, no "make me your default

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -18,6 +19,9 @@ def run() -> None:
     try:
         args = sys.argv[1:]
         if args[:1] and args[0] in BROWSER_COMMANDS and "--help" not in args:
+            from . import driver
+
+            driver.silence_playwright(os.environ)
             sys.exit(_read_while_the_driver_boots())
         from .cli import run as run_cli
 

@@ -101,6 +101,17 @@ BREAKS = (
         ("tests/test_guard.py", "-k", "inherit"),
     ),
     Break(
+        "Playwright's DEBUG logging left on for the download",
+        (
+            Edit(
+                "infonavit_fetch/start.py",
+                "            driver.silence_playwright(os.environ)\n",
+                "            pass\n",
+            ),
+        ),
+        ("tests/test_guard.py", "-k", "debug_logging"),
+    ),
+    Break(
         "the captcha picture taken from the screen, notice and all",
         (
             Edit(

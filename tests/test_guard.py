@@ -197,6 +197,19 @@ def test_the_driver_and_the_browser_do_not_inherit_the_secrets(portal: MockPorta
         assert ACCOUNT.password.encode() not in environment, command
 
 
+def test_playwright_debug_logging_set_by_someone_never_shows_what_is_typed(portal: MockPortal, tmp_path: Path) -> None:
+    """DEBUG=pw:api is the first thing a Playwright troubleshooting guide asks for; its log quotes every
+    fill, so the driver is started without it (and without its file and inspector switches)."""
+    log_file = tmp_path / "pw.log"
+    cli = Cli(portal, tmp_path, env={"DEBUG": "pw:api,pw:protocol", "DEBUG_FILE": str(log_file)})
+    result = cli.run(["download", *HEADLESS, "-o", str(tmp_path / "out")], answers=[RIGHT])
+    assert result.returncode == 0, result.stderr
+    written = log_file.read_text(errors="replace") if log_file.exists() else ""
+    for text in (result.stderr, result.stdout, written):
+        assert ACCOUNT.password not in text
+        assert "pw:api" not in text
+
+
 # --- item 3: files in --out are new, of random names, never through a link -------------------------------
 
 
