@@ -320,6 +320,7 @@ class Walk:
         clicked = self.click(where.frame, sighting.id, label, cover=sighting.cover.text if sighting.cover else "")
         if clicked and self.changed:
             self.passed = max(self.passed, sighting.waypoint)
+            self.last_blocked = None  # what kept a click from the way is gone: it is no longer the story
         return clicked
 
     def click(self, frame: Frame, mark: str, label: str, *, cover: str = "") -> bool:

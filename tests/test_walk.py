@@ -78,3 +78,16 @@ def test_a_click_that_cannot_happen_names_the_step_and_what_covers_it(
     assert "No se pudo hacer clic en «Indicaciones»: lo tapa «Estamos actualizando tu información»" in result.stderr
     assert "Traceback" not in result.stderr and "Timeout" not in result.stderr
     assert wait_browser_gone(result.marker) == []
+
+
+def test_a_click_that_was_blocked_once_is_not_blamed_once_it_landed(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    """A layer kept the click from «Indicaciones» until Escape took it away; the click then landed, and what
+    is really missing further on («Imprime los documentos») is what the person is told."""
+    portal = start_portal(failure="escape-layer-no-print")
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "--out", str(tmp_path / "out"), "--timeout", "8"])
+    assert result.returncode == 8, result.stderr
+    assert "No se encontró «Imprime los documentos»" in result.stderr
+    assert "No se pudo hacer clic" not in result.stderr
+    assert wait_browser_gone(result.marker) == []
