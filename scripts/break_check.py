@@ -101,6 +101,17 @@ BREAKS = (
         ("tests/test_guard.py", "-k", "inherit"),
     ),
     Break(
+        "a click that cannot land does not close the page's layers first",
+        (
+            Edit(
+                "infonavit_fetch/walk.py",
+                "            if best is not None and self.last_blocked and self.close_overlays(seen):\n",
+                "            if False:\n",
+            ),
+        ),
+        ("tests/test_variants_e2e.py", "-k", "layer_of_the_page"),
+    ),
+    Break(
         "Playwright's DEBUG logging left on for the download",
         (
             Edit(
