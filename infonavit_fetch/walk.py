@@ -233,8 +233,7 @@ class Walk:
     def retry_failed_page(self) -> None:
         """Reloading a page that failed to load is safe; a form submission is never repeated."""
         run = self.run
-        if run.last_status >= 500 and run.last_method == "GET" and not run.foreign_url and not self.done["reload"]:
-            self.done["reload"] += 1
+        if run.last_status >= 500 and run.last_method == "GET" and not run.foreign_url and self._once("reload"):
             run.log(f"la página falló (HTTP {run.last_status}); se vuelve a cargar una vez")
             run.page.reload(wait_until="domcontentloaded")
             return
@@ -304,6 +303,14 @@ class Walk:
             return None
         return max(choices, key=lambda choice: (choice[1].waypoint, -choice[1].extra))
 
+    def _once(self, key: str, times: int = 1) -> bool:
+        """Whether the action `key` was taken fewer than `times` times; if so it counts as taken now (a
+        control that does nothing is not pressed forever)."""
+        if self.done[key] >= times:
+            return False
+        self.done[key] += 1
+        return True
+
     @staticmethod
     def _key(sighting: Sighting) -> str:
         return f"{sighting.waypoint}:{fold(sighting.text)}"
@@ -350,9 +357,8 @@ class Walk:
 
         self.run.log(f"no se pudo hacer clic en «{label}»{f' (lo tapa {cover!r})' if cover else ''}")
         self.last_blocked = (label, cover)
-        if self.done[f"blocked:{label}"] >= MAX_SAME_ACTION:
+        if not self._once(f"blocked:{label}", MAX_SAME_ACTION):
             raise self.blocked(label, cover) from None
-        self.done[f"blocked:{label}"] += 1
         with contextlib.suppress(PlaywrightError):
             self.run.page.keyboard.press("Escape")
 
@@ -368,10 +374,8 @@ class Walk:
         return overlay is not None and self.dismiss(where.frame, overlay)
 
     def dismiss(self, frame: Frame, overlay: Overlay) -> bool:
-        key = f"dismiss:{fold(overlay.about)[:60]}:{fold(overlay.text)}"
-        if self.done[key] >= MAX_SAME_ACTION:
+        if not self._once(f"dismiss:{fold(overlay.about)[:60]}:{fold(overlay.text)}", MAX_SAME_ACTION):
             return False
-        self.done[key] += 1
         self.run.log(f"se cerró algo que estorbaba ({overlay.about[:60]!r}) con «{overlay.text}»")
         return self.click(frame, overlay.id, overlay.text)
 
@@ -382,17 +386,13 @@ class Walk:
             return True
         for where in seen:
             for waypoint, anchor in where.sight.hidden:
-                key = f"reveal:{waypoint}"
-                if waypoint > self.passed and self.done[key] < MAX_SAME_ACTION:
-                    self.done[key] += 1
+                if waypoint > self.passed and self._once(f"reveal:{waypoint}", MAX_SAME_ACTION):
                     self.run.log(f"se abre el menú que esconde «{self.route.waypoints[waypoint]}»")
                     if self.reveal(where.frame, anchor):
                         return True
             ahead = any(waypoint > self.reached for waypoint in where.sight.hidden_waypoints)
             for opener in where.sight.openers if ahead else ():
-                key = f"open:{fold(opener.text)}"
-                if self.done[key] < 1:
-                    self.done[key] += 1
+                if self._once(f"open:{fold(opener.text)}"):
                     self.run.log(f"se abre el menú («{opener.text}»)")
                     return self.click(where.frame, opener.id, opener.text)
         if any(where.sight.busy for where in seen):
@@ -401,22 +401,17 @@ class Walk:
             # "Mi crédito" is in the portal's menu, which Mi Espacio may not have: back to the home first.
             for where in seen:
                 for control in where.sight.home:
-                    key = f"home:{fold(control.text)}"
-                    if self.done[key] < 1:
-                        self.done[key] += 1
+                    if self._once(f"home:{fold(control.text)}"):
                         self.run.log(f"se vuelve al inicio del portal («{control.text}»)")
                         return self.click(where.frame, control.id, control.text)
             home = self.run.home_url or self.run.settings.portal_url
-            if self.run.page.url != home and not self.done["home:url"]:
-                self.done["home:url"] += 1
+            if self.run.page.url != home and self._once("home:url"):
                 self.run.log("se vuelve a la página de inicio del portal")
                 self.run.page.goto(home, wait_until="domcontentloaded")
                 return True
         for where in seen:
             for control in where.sight.pass_controls:
-                key = f"pass:{fold(control.text)}"
-                if self.done[key] < 1:
-                    self.done[key] += 1
+                if self._once(f"pass:{fold(control.text)}"):
                     self.run.log(f"la página pide otra cosa primero; se pospone con «{control.text}»")
                     return self.click(where.frame, control.id, control.text)
         return False
