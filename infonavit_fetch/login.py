@@ -21,6 +21,7 @@ from .errors import (
     unavailable,
 )
 from .i18n import t
+from .look import FOLD_JS
 from .portal import Label, LoginPage, Outcome
 from .settings import CAPTCHA_ATTEMPTS
 from .text import fold
@@ -29,11 +30,13 @@ if TYPE_CHECKING:
     from .session import Run
 
 # Every short visible text on the page, and which of them are new and read like an answer to a login.
-ANSWER_JS = r"""
+ANSWER_JS = (
+    r"""
 (args) => {
   const SEEN = 'data-infonavit-fetch-seen';
-  const fold = (s) => (s || '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    .replace(/[¿?¡!.:«»"“”()]/g, ' ').replace(/\s+/g, ' ').trim();
+  const fold = """
+    + FOLD_JS
+    + r""";
   const visible = (el) => el.checkVisibility && el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})
     && el.getBoundingClientRect().width > 1;
   const blocks = new Map();
@@ -67,6 +70,7 @@ ANSWER_JS = r"""
   return {state, texts: [...new Set(blocks.values())], fresh, inside, headings};
 }
 """
+)
 
 
 class Login:

@@ -25,12 +25,17 @@ READING_JS = (
     " + document.getElementsByTagName('*').length"
 )
 
+# text.fold in the page: lower case, no accents, punctuation that varies as spaces, spaces squeezed.
+FOLD_JS = r"""(s) => (s || '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+    .replace(/[¿?¡!.:«»"“”()]/g, ' ').replace(/\s+/g, ' ').trim()"""
+
 LOOK_JS = (
     r"""
 (args) => {
   const MARK = args.mark;
-  const fold = (s) => (s || '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    .replace(/[¿?¡!.:«»"“”()]/g, ' ').replace(/\s+/g, ' ').trim();
+  const fold = """
+    + FOLD_JS
+    + r""";
   const roots = [];
   const collectRoots = (root) => {
     roots.push(root);
@@ -83,6 +88,8 @@ LOOK_JS = (
     }
     return false;
   };
+  // A control's label is a word of a vocabulary when it is that word, or starts with it ("cerrar aviso").
+  const startsAs = (label, word) => label === word || label.startsWith(word + ' ');
   const labelOf = (el) => fold(el.innerText || el.value || el.getAttribute('aria-label') || el.getAttribute('title') || '');
   const shortText = (el) => (el.innerText || el.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 120);
 
@@ -148,7 +155,7 @@ LOOK_JS = (
 
   const isDownload = (control) => {
     const label = labelOf(control);
-    return !label || args.download.some((d) => label === d || label.startsWith(d + ' '));
+    return !label || args.download.some((d) => startsAs(label, d));
   };
   const rowControl = (el) => {
     for (let node = el, depth = 0; node && depth < 7 && node !== document.body; depth++, node = up(node)) {
@@ -204,7 +211,7 @@ LOOK_JS = (
   const dismissRank = (label) => {
     if (!label || args.avoid.some((a) => label.includes(a))) return -1;
     for (const [word, rank] of args.dismiss) {
-      if (label === word || label.startsWith(word + ' ')) return rank;
+      if (startsAs(label, word)) return rank;
     }
     return -1;
   };
@@ -255,9 +262,9 @@ LOOK_JS = (
     for (const control of controlsIn(document.body)) {
       const label = labelOf(control);
       if (!label || label.length > 60 || args.avoid.some((a) => label.includes(a))) continue;
-      if (args.home.some((h) => label === h || label.startsWith(h + ' '))) home.push({id: mark(control), text: shortText(control)});
-      if (args.pass.some((p) => label === p || label.startsWith(p + ' '))) pass.push({id: mark(control), text: shortText(control)});
-      else if (hiddenAny && args.openers.some((o) => label === o || label.startsWith(o + ' ') ||
+      if (args.home.some((h) => startsAs(label, h))) home.push({id: mark(control), text: shortText(control)});
+      if (args.pass.some((p) => startsAs(label, p))) pass.push({id: mark(control), text: shortText(control)});
+      else if (hiddenAny && args.openers.some((o) => startsAs(label, o) ||
                fold(control.getAttribute('aria-label') || '').includes(o))) openers.push({id: mark(control), text: shortText(control)});
     }
   }
@@ -426,13 +433,6 @@ class Sight:
             url=str(raw["url"]),
             reading=str(raw["reading"]),
         )
-
-    def best(self) -> Sighting | None:
-        """The furthest waypoint a person could act on; among its sightings the one that says least else."""
-        actionable = [s for s in self.found if s.actionable]
-        if not actionable:
-            return None
-        return max(actionable, key=lambda s: (s.waypoint, -s.extra))
 
     @property
     def furthest_seen(self) -> int:
