@@ -226,17 +226,17 @@ def download(
         # The credentials first: a mistyped NSS is said before anything about the display or the terminal.
         nss_value, password = credentials.resolve(nss_option=nss, env=os.environ, env_file=env_file, console=console)
         settings = _settings(
-            outputs,
-            out,
-            captcha,
-            headless,
-            portal_url,
-            browser_path,
-            timeout,
-            captcha_timeout,
-            debug_dir,
-            trace,
             console,
+            outputs=outputs,
+            out=out,
+            captcha=captcha,
+            headless=headless,
+            portal_url=portal_url,
+            browser_path=browser_path,
+            timeout=timeout,
+            captcha_timeout=captcha_timeout,
+            debug_dir=debug_dir,
+            trace=trace,
         )
         settings = replace(settings, route=route.value)
         credentials.forget(os.environ)  # the driver and the browser start without the secrets
@@ -288,17 +288,17 @@ def demo(
         from . import job as run_job
 
         settings = _settings(
-            outputs,
-            out,
-            captcha,
-            headless,
-            "http://127.0.0.1/",
-            browser_path,
-            timeout,
-            captcha_timeout,
-            debug_dir,
-            trace,
             console,
+            outputs=outputs,
+            out=out,
+            captcha=captcha,
+            headless=headless,
+            portal_url="http://127.0.0.1/",  # the mock's own address replaces it once it has started
+            browser_path=browser_path,
+            timeout=timeout,
+            captcha_timeout=captcha_timeout,
+            debug_dir=debug_dir,
+            trace=trace,
             auto=auto,
         )
         return run_job.demo(settings, console, delivery=delivery, auto=auto)
@@ -355,6 +355,8 @@ class Outputs:
 
 
 def _settings(
+    console: Console,
+    *,
     outputs: Outputs,
     out: Path,
     captcha: CaptchaMode | None,
@@ -365,8 +367,6 @@ def _settings(
     captcha_timeout: float,
     debug_dir: Path | None,
     trace: bool,
-    console: Console,
-    *,
     auto: bool = False,
 ) -> Settings:
     from .captcha import has_display
