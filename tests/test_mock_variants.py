@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Frame, FrameLocator, Lo
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from fixtures.mock_portal import ACCOUNTS, DELIVERIES, VARIANT_NAMES, WIDGETS, MockConfig, MockPortal, describe
-from fixtures.mock_portal.notices import TITLES
+from fixtures.mock_portal.documents import TITLES
 
 ACCOUNT = ACCOUNTS[0]
 TENCION = "¿En qué va mi solicitud de crédito?"
