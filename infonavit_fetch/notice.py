@@ -36,6 +36,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "Factor / monto de descuento",
     ),
     "fecha_inicio": (
+        "Fecha de inicio de los descuentos",
+        "Fecha de inicio de descuentos",
         "Fecha de inicio del descuento",
         "Fecha de inicio de descuento",
         "Fecha de inicio",
@@ -118,7 +120,12 @@ _VALUES: dict[str, Callable[[str], str | None]] = {
     "patron": _whole(rf"[{_CAPITALS}0-9&][{_CAPITALS}0-9&.,' -]*[{_CAPITALS}0-9.]"),
     "nrp": _first(r"([A-Z0-9]\d{10})(?![\d/-])"),
     "tipo_descuento": _discount_type,
-    "valor_descuento": _whole(r"\$? ?\d[\d,]*(?:\.\d+)?(?: ?(?:%|VSM|UMA))?", flags=re.IGNORECASE),
+    # "$3,482.17", "25.5 %", "3.2 VSM", "$ 2,845.60 mensuales", "1,200.00 MXN quincenales"
+    "valor_descuento": _whole(
+        r"\$? ?\d[\d,]*(?:\.\d+)?(?: ?(?:%|VSM|UMA))?(?: ?(?:M\.?N\.?|MXN|pesos))?"
+        r"(?: (?:mensual|quincenal|semanal|bimestral|catorcenal)(?:es)?| (?:por|al) (?:mes|bimestre))?",
+        flags=re.IGNORECASE,
+    ),
     "fecha_inicio": _whole(rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}} de (?:{_MONTHS}) de \d{{4}}", flags=re.IGNORECASE),
 }
 

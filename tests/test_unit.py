@@ -428,6 +428,22 @@ def test_read_notice_from_the_mock_pdfs(account) -> None:
     assert summary.missing == []
 
 
+def test_labels_and_values_worded_otherwise_are_read() -> None:
+    """As written by a portal this project did not write: a plural label, a period after the amount."""
+    from infonavit_fetch.notice import read_notice
+
+    summary = read_notice(
+        "AVISO PARA RETENCIÓN DE DESCUENTOS\n"
+        "Valor del descuento: $ 2,845.60 mensuales\n"
+        "Fecha de inicio de descuentos: 01/12/2026\n"
+    )
+    assert (summary.valor_descuento, summary.fecha_inicio) == ("$ 2,845.60 mensuales", "01/12/2026")
+    spelled_out = read_notice("Fecha de inicio de los descuentos 1 de diciembre de 2026")
+    assert spelled_out.fecha_inicio == "1 de diciembre de 2026"
+    assert read_notice("Monto del descuento: 1,200.00 MXN quincenales").valor_descuento == "1,200.00 MXN quincenales"
+    assert read_notice("Valor del descuento: 2,845.60 mensuales más intereses").valor_descuento is None
+
+
 def test_fields_not_found_are_reported_missing() -> None:
     from infonavit_fetch.notice import read_notice, summary_lines
 
