@@ -7,6 +7,8 @@ each page's status, follows tabs the portal opens, and turns what a page says in
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,8 +66,24 @@ class Run:
         page.on("request", self._on_request)
         page.on("requestfailed", self._on_request_failed)
         # The notice over the login page (and any like it) is closed before each action it would block.
+        self._add_notice_handler(page)
+
+    def _add_notice_handler(self, page: Page) -> None:
         close = LoginPage(page).modal_close_button()
         page.add_locator_handler(close, lambda btn: self._close_modal(btn), no_wait_after=True)
+
+    @contextmanager
+    def closing_it_myself(self) -> Iterator[None]:
+        """The walk presses an overlay's own close control: the notice handler stands aside meanwhile.
+        Before the walk's click it would close the same dialog by its «Cerrar», and the walk's click would
+        then wait its whole time for a control that is gone."""
+        page = self.page
+        page.remove_locator_handler(LoginPage(page).modal_close_button())
+        try:
+            yield
+        finally:
+            if not page.is_closed():
+                self._add_notice_handler(page)
 
     def _close_modal(self, button: Locator) -> None:
         self.log("se cerró un aviso (ventana modal) que cubría la página")

@@ -374,10 +374,15 @@ class Walk:
         return overlay is not None and self.dismiss(where.frame, overlay)
 
     def dismiss(self, frame: Frame, overlay: Overlay) -> bool:
+        """Press the control that closes `overlay`. True when it was pressed, or tried: either way the
+        page is not what the look saw, and the walk looks again before anything else. False when this
+        control was pressed too often already."""
         if not self._once(f"dismiss:{fold(overlay.about)[:60]}:{fold(overlay.text)}", MAX_SAME_ACTION):
             return False
-        self.run.log(f"se cerró algo que estorbaba ({overlay.about[:60]!r}) con «{overlay.text}»")
-        return self.click(frame, overlay.id, overlay.text)
+        self.run.log(f"se cierra algo que estorba ({overlay.about[:60]!r}) con «{overlay.text}»")
+        with self.run.closing_it_myself():
+            self.click(frame, overlay.id, overlay.text)
+        return True
 
     def clear_the_way(self, seen: list[Seen]) -> bool:
         """Nothing to click on the way: close an overlay, put off a page that asks for something else,

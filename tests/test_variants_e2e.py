@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.mock_portal import ACCOUNTS, MockPortal, notice_pdf
-from fixtures.mock_portal.markup import AFTER_FRAME
+from fixtures.mock_portal.markup import AFTER_FRAME, AT_ONCE
 from fixtures.mock_portal.variants import VARIANT_NAMES, describe
 from tests.cli import Cli, wait_browser_gone
 
@@ -17,7 +17,8 @@ HEADLESS = ["--headless", "--captcha", "terminal"]
 SEEDS = range(1, 21)
 
 
-def download(portal: MockPortal, tmp_path: Path) -> None:
+def download(portal: MockPortal, tmp_path: Path) -> str:
+    """The whole download, checked; its step log (-v) for what else a test wants to see in it."""
     out = tmp_path / "avisos"
     result = Cli(portal, tmp_path).run(["download", *HEADLESS, "--out", str(out), "--timeout", "20", "-v"])
     chosen = describe(portal.config)
@@ -26,6 +27,7 @@ def download(portal: MockPortal, tmp_path: Path) -> None:
     assert portal.state.password_attempts == 1
     assert portal.state.decoys == [], f"a control that leads elsewhere was clicked: {portal.state.decoys}"
     assert wait_browser_gone(result.marker) == []
+    return result.stderr
 
 
 @pytest.mark.parametrize("variant", VARIANT_NAMES)
@@ -54,3 +56,16 @@ def test_a_layer_of_the_page_over_a_frames_button_is_closed_once_the_click_fails
     )
     portal.timings["soon_ms"] = AFTER_FRAME
     download(portal, tmp_path)
+
+
+def test_a_dialog_the_walk_closes_itself_is_not_closed_under_its_click(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    """The Bootstrap variant's modal is over the home page as it arrives. The walk presses the modal's own
+    close control; the login notice handler (which would close the same dialog by its «Close» just
+    before that click) stands aside, so no click waits for a control that is gone."""
+    portal = start_portal(variant="bootstrap")
+    portal.timings["soon_ms"] = AT_ONCE
+    log = download(portal, tmp_path)
+    assert "se cierra algo que estorba ('Unamos Créditos" in log
+    assert "no se pudo hacer clic" not in log
