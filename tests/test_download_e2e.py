@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
+import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -183,7 +185,16 @@ def test_same_wording_other_markup_script_popup_and_base64_pdf(
     start_portal: Callable[..., MockPortal], tmp_path: Path
 ) -> None:
     portal = start_portal(plain_markup=True, mi_espacio_popup=True, delivery="base64-json")
-    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "-o", str(tmp_path), "-v"])
+    cli = Cli(portal, tmp_path)
+
+    def read_then_type(proc: subprocess.Popen[str], marker: str) -> None:
+        # A person looks at the picture a moment before typing; meanwhile the portal's notice shows (a
+        # quarter second after the page), and it is over the form when the code is typed. An instant
+        # answer could beat the notice, and then there is nothing to close.
+        time.sleep(1.0)
+        cli.answer(proc, RIGHT)
+
+    result = cli.run(["download", *HEADLESS, "-o", str(tmp_path), "-v"], answers=[read_then_type])
     assert result.returncode == 0, result.stderr
     assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
     assert "abrió una pestaña nueva" in result.stderr
