@@ -22,14 +22,21 @@ DRIVER_LOGGING = ("DEBUG", "DEBUG_FILE", "PWDEBUG")
 _booted: list[Playwright] = []  # a driver started before the options were read
 
 
+def start() -> Playwright:
+    """Playwright's driver, its process started without the secrets in its environment."""
+    from playwright.sync_api import sync_playwright
+
+    with without_secrets(os.environ):  # the driver's process inherits this environment
+        return sync_playwright().start()
+
+
 def boot(meanwhile: Callable[[], None]) -> None:
     """Start Playwright's driver for the browser opened later; `meanwhile` is called once all that is
     left is waiting for the driver's process (a quarter of a second)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # noqa: F401 - imported before `meanwhile`, not during
 
     meanwhile()
-    with without_secrets(os.environ):  # the driver's process inherits this environment
-        _booted.append(sync_playwright().start())
+    _booted.append(start())
 
 
 def take() -> Playwright | None:

@@ -78,21 +78,14 @@ def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator
 
 @contextmanager
 def _driver() -> Iterator[Playwright]:
+    """The driver booted while the options were read, or else one started now."""
     driver = booted_driver.take()
-    if driver is not None:
-        try:
-            yield driver
-        finally:
-            driver.stop()
-        return
-    from playwright.sync_api import sync_playwright
-
-    with booted_driver.without_secrets(os.environ):  # the driver's process inherits this environment
-        playwright = sync_playwright().start()
+    if driver is None:
+        driver = booted_driver.start()
     try:
-        yield playwright
+        yield driver
     finally:
-        playwright.stop()
+        driver.stop()
 
 
 # The window should look like the employee's own browser: no first-run pages, no "make me your default

@@ -335,7 +335,7 @@ class Walk:
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         target = self._marked(frame, mark)
-        before = self._signature(frame, looked=True)
+        before = self._signature(frame)
         try:
             target.click(timeout=min(CLICK_MS, self.run.settings.timeout_ms))
         except PlaywrightTimeout:
@@ -485,13 +485,13 @@ class Walk:
         page = self.run.page
         return " ".join(each.url for each in page.frames) if not page.is_closed() else ""
 
-    def _signature(self, frame: Frame, *, looked: bool = False) -> Signature:
+    def _signature(self, frame: Frame) -> Signature:
         """What a click in `frame` that did something changes: the addresses of the page and its frames,
-        the page's reading and that of `frame`. With `looked`, the readings come from the last look (the
-        click follows it at once), so that a click does not cost two more questions to the page."""
+        the page's reading and that of `frame`. The readings come from the last look (the click follows
+        it at once), so that a click does not cost two more questions to the page."""
         main = self.run.page.main_frame
-        reading = self._reading(main, looked=looked)
-        clicked = reading if frame is main else self._reading(frame, looked=looked)
+        reading = self._reading(main, looked=True)
+        clicked = reading if frame is main else self._reading(frame, looked=True)
         return Signature(self._frame_addresses(), reading, clicked)
 
     def wait_for_change(
