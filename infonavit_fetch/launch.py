@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import platform
+import select
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -67,6 +69,7 @@ def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator
                     p0=str(exc).splitlines()[0],
                 ),
             ) from None
+        browser_pid = profile_owner(profile)
         try:
             yield context
         finally:
@@ -74,6 +77,47 @@ def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator
                 context.close()
             except Exception as exc:
                 log(f"al cerrar el navegador: {exc.__class__.__name__}")
+            # A closed terminal's SIGHUP reaches the driver too: it starts closing the browser itself, and
+            # context.close() can return while that browser still writes into its profile.
+            if browser_pid is not None and not process_ended(browser_pid, BROWSER_EXIT_PATIENCE_S):
+                log("el navegador seguía abierto al quitar su perfil")
+
+
+BROWSER_EXIT_PATIENCE_S = 10.0
+
+
+def profile_owner(profile: str) -> int | None:
+    """The browser's main process, from the lock Chromium keeps in its profile ("host-pid"; Linux and macOS)."""
+    try:
+        owner = os.readlink(os.path.join(profile, "SingletonLock"))
+    except OSError:  # Windows keeps a plain lock file; a browser that had not made it yet
+        return None
+    pid = owner.rpartition("-")[2]
+    return int(pid) if pid.isdigit() else None
+
+
+def process_ended(pid: int, patience_s: float) -> bool:
+    """Wait, for at most `patience_s`, until process `pid` has ended; False if it is still running."""
+    if sys.platform == "linux":  # Linux: a descriptor that becomes readable when the process ends
+        try:
+            fd = os.pidfd_open(pid)
+        except OSError:  # already gone (or never ours to watch)
+            return True
+        try:
+            readable, _, _ = select.select([fd], [], [], patience_s)
+            return bool(readable)
+        finally:
+            os.close(fd)
+    if sys.platform == "darwin":  # macOS: the kernel reports the process's exit
+        queue = select.kqueue()
+        try:
+            watch = select.kevent(pid, filter=select.KQ_FILTER_PROC, fflags=select.KQ_NOTE_EXIT)
+            return bool(queue.control([watch], 1, patience_s))
+        except OSError:
+            return True
+        finally:
+            queue.close()
+    return True
 
 
 @contextmanager

@@ -11,6 +11,8 @@ import os
 import re
 import signal
 import subprocess
+import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +25,7 @@ from infonavit_fetch import interrupts
 from infonavit_fetch.diagnostics import Redactor
 from infonavit_fetch.files import create_new
 from infonavit_fetch.job import ensure_writable
+from infonavit_fetch.launch import process_ended, profile_owner
 from infonavit_fetch.save import notice_filename, save_notice
 from tests.cli import CTRL_C, RIGHT, Cli, browser_processes, wait_browser_gone
 
@@ -135,6 +138,26 @@ def test_signals_at_the_captcha_prompt_clean_up_everything(
     assert profiles and not Path(profiles[0]).exists()
     assert wait_browser_gone(result.marker) == []
     assert not out.exists() or list(out.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Chromium's profile lock names its process on Linux and macOS")
+def test_the_profile_is_removed_only_after_its_browser_has_ended(tmp_path: Path) -> None:
+    """A closed terminal's SIGHUP makes the driver close the browser too: the tool's close can return
+    while the browser still writes into its profile, which would then outlive the run."""
+    browser = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    os.symlink(f"vm-host-{browser.pid}", tmp_path / "SingletonLock")
+    assert profile_owner(str(tmp_path)) == browser.pid
+    assert not process_ended(browser.pid, 0.2)
+    assert browser.stdin is not None
+    ends = threading.Timer(0.5, browser.stdin.close)
+    ends.start()
+    started = time.monotonic()
+    assert process_ended(browser.pid, 10)
+    assert 0.3 < time.monotonic() - started < 5
+    browser.wait()
+    assert process_ended(browser.pid, 10)  # long gone
+    (tmp_path / "SingletonLock").unlink()
+    assert profile_owner(str(tmp_path)) is None
 
 
 def test_ctrl_c_while_the_pdf_is_in_transit_prints_only_the_tools_lines(
