@@ -181,6 +181,9 @@ MENU_OPENERS = ("menu", "abrir menu", "mostrar menu", "menu principal", "☰", "
 
 # Buttons that close the notice shown over the login page on load.
 MODAL_CLOSE_LABELS = ("Cerrar", "Aceptar", "Entendido", "Continuar", "Close", "×", "X")
+# A dialog with any of these words is a step of a route (see LoginPage.modal_close_button), never closed
+# as something in the way.
+ROUTE_WORDS = any_pattern(tuple(dict.fromkeys(word for route in ROUTES.values() for word in route.waypoints)))
 
 # What marks the current stage in Mi Espacio, besides aria-current.
 CURRENT_STAGE_MARKERS = (
@@ -552,12 +555,17 @@ class LoginPage:
             close.click(timeout=1000, force=True)
         return True
 
-    def modal_close_button(self) -> Locator:
+    def modal_close_button(self, *, sparing_the_route: bool = False) -> Locator:
+        """The close control of a dialog on screen. `sparing_the_route` leaves alone a dialog that holds
+        words of the route (an «Indicaciones» that opens as a dialog, with «Imprime los documentos» beside
+        its «Cerrar»): that one is a step of the walk, not something in its way."""
         # What get_by_role("dialog") / ("alertdialog") find, written as CSS: Playwright checks this before
         # every action of the run, and a role query works out the role of every element on the page.
-        dialog = self.page.locator("dialog, [role=dialog], [role=alertdialog], [aria-modal=true]")
+        dialog = self.page.locator("dialog, [role=dialog], [role=alertdialog], [aria-modal=true]").filter(visible=True)
+        if sparing_the_route:
+            dialog = dialog.filter(has_not=self.page.get_by_text(ROUTE_WORDS))
         pattern = re.compile("|".join(label_pattern(label).pattern for label in MODAL_CLOSE_LABELS), re.IGNORECASE)
-        return dialog.filter(visible=True).get_by_role("button", name=pattern).first
+        return dialog.get_by_role("button", name=pattern).first
 
 
 def problem_marker(page: Page) -> Locator:

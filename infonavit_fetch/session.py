@@ -65,11 +65,12 @@ class Run:
         page.on("response", self._on_response)
         page.on("request", self._on_request)
         page.on("requestfailed", self._on_request_failed)
-        # The notice over the login page (and any like it) is closed before each action it would block.
+        # The notice over the login page (and any like it) is closed before each action it would block;
+        # a dialog that is a step of the route is left to the walk.
         self._add_notice_handler(page)
 
     def _add_notice_handler(self, page: Page) -> None:
-        close = LoginPage(page).modal_close_button()
+        close = LoginPage(page).modal_close_button(sparing_the_route=True)
         page.add_locator_handler(close, lambda btn: self._close_modal(btn), no_wait_after=True)
 
     @contextmanager
@@ -78,7 +79,7 @@ class Run:
         Before the walk's click it would close the same dialog by its «Cerrar», and the walk's click would
         then wait its whole time for a control that is gone."""
         page = self.page
-        page.remove_locator_handler(LoginPage(page).modal_close_button())
+        page.remove_locator_handler(LoginPage(page).modal_close_button(sparing_the_route=True))
         try:
             yield
         finally:

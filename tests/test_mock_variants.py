@@ -243,6 +243,37 @@ def drive_tiles_portal(page: Page, portal: MockPortal, catcher: Catcher) -> byte
     return data
 
 
+def drive_dialog_steps(page: Page, portal: MockPortal, catcher: Catcher) -> bytes:
+    handle_overlays(page)
+    log_in(page, portal)
+    page.get_by_role("button", name="Tramitar mi crédito").click()
+    page.get_by_role("link", name=TENCION).click()
+    page.get_by_role("link", name="Mi Espacio Infonavit").click()
+    page.get_by_role("button", name="Indicaciones").click()
+    steps = page.get_by_role("dialog", name="Indicaciones")
+    expect(steps.get_by_role("button", name="Cerrar")).to_have_count(2)  # the × and the footer's
+    steps.get_by_role("button", name="Cerrar").last.click()
+    expect(steps).to_be_hidden()
+    page.get_by_role("button", name="Indicaciones").click()
+    with page.expect_popup():
+        data = click_for_notice(page.context, catcher, steps.get_by_role("button", name="Imprime los documentos").click)
+    return data
+
+
+def drive_mui_dialogs(page: Page, portal: MockPortal, catcher: Catcher) -> bytes:
+    handle_overlays(page)
+    log_in(page, portal)
+    page.get_by_role("button", name="Abrir menú").click()
+    page.get_by_role("button", name="Tramitar mi crédito").click()
+    page.get_by_role("link", name=TENCION).click()
+    page.get_by_role("link", name="Mi Espacio Infonavit").click()
+    expect(page.get_by_role("tab", name="Formaliza tu crédito")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("dialog")).to_have_count(0)  # rendered only while open
+    page.get_by_text("Indicaciones", exact=True).click()  # a block with a click handler
+    steps = page.get_by_role("dialog", name="Indicaciones")
+    return click_for_notice(page.context, catcher, steps.get_by_role("link", name="Imprime los documentos").click)
+
+
 DRIVERS: dict[str, tuple[str, Callable[[Page, MockPortal, Catcher], bytes]]] = {
     "bootstrap": ("inline-new-tab", drive_bootstrap),
     "angular-material": ("blob", drive_angular_material),
@@ -253,6 +284,8 @@ DRIVERS: dict[str, tuple[str, Callable[[Page, MockPortal, Catcher], bytes]]] = {
     "overlays-everywhere": ("base64-json", drive_overlays_everywhere),
     "lands-on-mi-espacio": ("inline-new-tab", drive_lands_on_mi_espacio),
     "tiles-portal": ("window-open", drive_tiles_portal),
+    "dialog-steps": ("inline-new-tab", drive_dialog_steps),
+    "mui-dialogs": ("blob", drive_mui_dialogs),
 }
 
 
