@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page, Request, Response, Route
 
 CARRIERS = ("document", "fetch", "xhr", "other")
+VIEWER_PATIENCE_MS = 15_000  # at most, for a page that came instead of the PDF to go quiet
 
 
 @dataclass
@@ -98,6 +99,8 @@ def capture_pdf(
     log: Callable[[str], None],
 ) -> bytes:
     """Run `click` and return the PDF it makes the portal send."""
+    from playwright.sync_api import Error as PlaywrightError
+
     with pdf_catcher(context, portal_url=portal_url, log=log) as catch:
         try:
             click()
@@ -121,6 +124,11 @@ def capture_pdf(
                     )
                 if not shown.is_closed():
                     shown.wait_for_load_state("load", timeout=timeout_ms)
+                if catch.pdf is None and not shown.is_closed():
+                    # A document viewer (PDF.js, a report server's) asks for the PDF only once it has started,
+                    # after its page's load: the page is done when its network has been quiet a moment.
+                    with suppress(PlaywrightError):
+                        shown.wait_for_load_state("networkidle", timeout=min(timeout_ms, VIEWER_PATIENCE_MS))
                 if catch.pdf is None:
                     raise _page_instead_of_pdf(_title(shown))
             return catch.pdf

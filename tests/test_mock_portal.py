@@ -149,7 +149,14 @@ def test_each_delivery_mode_serves_the_notice(
         with context.expect_page() as popup:
             target.click()
         shown = popup.value
-        if delivery in ("blob", "base64-json"):
+        if delivery == "viewer":
+            frame = shown.frame_locator("iframe[title=Documento]")
+            expect(shown.locator("iframe[title=Documento]")).to_have_attribute("src", re.compile(r"^blob:"))
+            data = frame.locator(":root").evaluate(
+                "async () => Array.from(new Uint8Array(await (await fetch(location.href)).arrayBuffer()))"
+            )
+            assert bytes(data) == notice_pdf(ACCOUNT)
+        elif delivery in ("blob", "base64-json"):
             shown.wait_for_url(re.compile(r"^blob:"))
             data = shown.evaluate(
                 "async () => Array.from(new Uint8Array(await (await fetch(location.href)).arrayBuffer()))"
