@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent / "fixtures" / "blind_portals"
 NSS, PASSWORD = "84966311213", "Prueba#2026"
 
 
-@pytest.fixture(params=["primeng_spa", "liferay_frames"])
+@pytest.fixture(params=["primeng_spa", "liferay_frames", "mui_dialogs", "aspnet_webforms"])
 def blind_portal(request: pytest.FixtureRequest) -> Iterator[str]:
     server = subprocess.Popen(
         [sys.executable, str(ROOT / request.param / "serve.py")], stdout=subprocess.PIPE, text=True
