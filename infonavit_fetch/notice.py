@@ -32,6 +32,9 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "valor_descuento": (
         "Valor del descuento",
         "Monto del descuento",
+        "Monto del descuento mensual",
+        "Valor del descuento mensual",
+        "Importe del descuento",
         "Factor de descuento",
         "Factor / monto de descuento",
     ),
@@ -108,8 +111,27 @@ def _whole(pattern: str, *, flags: int = 0) -> Callable[[str], str | None]:
     return lambda value: value if compiled.fullmatch(value) else None
 
 
+_PERIOD = r"(?:mensual|quincenal|semanal|bimestral|catorcenal)(?:es)?|(?:por|al) (?:mes|bimestre)"
+
+
 def _discount_type(value: str) -> str | None:
-    return value if fold(value) in DISCOUNT_TYPES else None
+    """A kind of discount, maybe with its period ("Cuota fija mensual")."""
+    kind = re.sub(rf"\s+(?:{_PERIOD})$", "", fold(value))
+    return value if kind in DISCOUNT_TYPES else None
+
+
+# "$3,482.17", "25.5 %", "3.2 VSM", "$ 2,845.60 mensuales", "1,200.00 MXN quincenales"; the amount in
+# words that may follow in parentheses is left out ("$4,812.37 (cuatro mil … 37/100 M.N.)").
+_AMOUNT = re.compile(
+    rf"(\$? ?\d[\d,]*(?:\.\d+)?(?: ?(?:%|VSM|UMA))?(?: ?(?:M\.?N\.?|MXN|pesos))?(?: (?:{_PERIOD}))?)"
+    r"(?: \([^()]*\))?",
+    re.IGNORECASE,
+)
+
+
+def _discount_value(value: str) -> str | None:
+    match = _AMOUNT.fullmatch(value)
+    return match.group(1) if match else None
 
 
 # field -> what its value must look like; the part of the value kept, or None for "not this"
@@ -120,12 +142,7 @@ _VALUES: dict[str, Callable[[str], str | None]] = {
     "patron": _whole(rf"[{_CAPITALS}0-9&][{_CAPITALS}0-9&.,' -]*[{_CAPITALS}0-9.]"),
     "nrp": _first(r"([A-Z0-9]\d{10})(?![\d/-])"),
     "tipo_descuento": _discount_type,
-    # "$3,482.17", "25.5 %", "3.2 VSM", "$ 2,845.60 mensuales", "1,200.00 MXN quincenales"
-    "valor_descuento": _whole(
-        r"\$? ?\d[\d,]*(?:\.\d+)?(?: ?(?:%|VSM|UMA))?(?: ?(?:M\.?N\.?|MXN|pesos))?"
-        r"(?: (?:mensual|quincenal|semanal|bimestral|catorcenal)(?:es)?| (?:por|al) (?:mes|bimestre))?",
-        flags=re.IGNORECASE,
-    ),
+    "valor_descuento": _discount_value,
     "fecha_inicio": _whole(rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}} de (?:{_MONTHS}) de \d{{4}}", flags=re.IGNORECASE),
 }
 

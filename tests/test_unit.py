@@ -442,6 +442,13 @@ def test_labels_and_values_worded_otherwise_are_read() -> None:
     assert spelled_out.fecha_inicio == "1 de diciembre de 2026"
     assert read_notice("Monto del descuento: 1,200.00 MXN quincenales").valor_descuento == "1,200.00 MXN quincenales"
     assert read_notice("Valor del descuento: 2,845.60 mensuales más intereses").valor_descuento is None
+    # the period after the kind, the period inside the label, the amount in words after it
+    worded = read_notice(
+        "Tipo de descuento: Cuota fija mensual\n"
+        "Monto del descuento mensual: $4,812.37 (cuatro mil ochocientos doce pesos 37/100 M.N.)\n"
+    )
+    assert (worded.tipo_descuento, worded.valor_descuento) == ("Cuota fija mensual", "$4,812.37")
+    assert read_notice("Tipo de descuento: Cuota fija o ver reverso").tipo_descuento is None
 
 
 def test_fields_not_found_are_reported_missing() -> None:
