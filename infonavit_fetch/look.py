@@ -111,7 +111,9 @@ LOOK_JS = (
       const key = i + ':' + mark(el);
       if (seenPair.has(key)) continue;
       seenPair.add(key);
-      matches.push([el, i, text.length - waypoints[i].length]);
+      // Words in the middle of a sentence ("…consulta las indicaciones y…") are not the control's label.
+      const prose = text.length - waypoints[i].length > args.maxSeenExtra && !text.startsWith(waypoints[i]);
+      matches.push([el, i, text.length - waypoints[i].length, prose]);
     }
   };
   for (const root of roots) {
@@ -173,7 +175,7 @@ LOOK_JS = (
   const hidden = [];
   let hiddenAny = false;
   const hiddenWaypoints = new Set();
-  for (const [el, i, extra] of inner) {
+  for (const [el, i, extra, prose] of inner) {
     if (!visible(el)) {
       let anchor = up(el);
       for (let depth = 0; anchor && depth < 8 && !visible(anchor); depth++) anchor = up(anchor);
@@ -201,14 +203,17 @@ LOOK_JS = (
     }
     const cover = coverOf(el);
     found.push({
-      w: i, id: clickId, extra, clickable: !!target, open: alreadyOpen(el),
+      w: i, id: clickId, extra, prose, clickable: !!target, open: alreadyOpen(el),
       disabled: !!target && disabled(target), text: shortText(el),
       cover: cover ? {id: mark(cover), text: shortText(cover)} : null,
     });
   }
 
   // --- what stands in the way ------------------------------------------------------------------------
+  // "Confirmar después", "Actualizar más tarde": whatever the verb, a short label that says "later" puts off.
+  const later = (label) => label.length <= args.maxLater && args.later.some((w) => (' ' + label + ' ').includes(' ' + w + ' '));
   const dismissRank = (label) => {
+    if (label && later(label)) return args.laterRank;
     if (!label || args.avoid.some((a) => label.includes(a))) return -1;
     for (const [word, rank] of args.dismiss) {
       if (startsAs(label, word)) return rank;
@@ -261,9 +266,9 @@ LOOK_JS = (
   if (!found.some((f) => f.clickable)) {
     for (const control of controlsIn(document.body)) {
       const label = labelOf(control);
-      if (!label || label.length > 60 || args.avoid.some((a) => label.includes(a))) continue;
+      if (!label || label.length > 60 || (!later(label) && args.avoid.some((a) => label.includes(a)))) continue;
       if (args.home.some((h) => startsAs(label, h))) home.push({id: mark(control), text: shortText(control)});
-      if (args.pass.some((p) => startsAs(label, p))) pass.push({id: mark(control), text: shortText(control)});
+      if (later(label) || args.pass.some((p) => startsAs(label, p))) pass.push({id: mark(control), text: shortText(control)});
       else if (hiddenAny && args.openers.some((o) => startsAs(label, o) ||
                fold(control.getAttribute('aria-label') || '').includes(o))) openers.push({id: mark(control), text: shortText(control)});
     }
@@ -341,6 +346,7 @@ class Sighting:
     waypoint: int
     id: str
     extra: int  # characters of other text around the words (0: the element says just that)
+    prose: bool  # the words inside a sentence, not a label: acted on only when nothing else is in sight
     clickable: bool
     open: bool  # an expanded disclosure, a selected tab: already done
     disabled: bool
@@ -401,6 +407,7 @@ class Sight:
                     waypoint=int(f["w"]),
                     id=str(f["id"]),
                     extra=int(f["extra"]),
+                    prose=bool(f["prose"]),
                     clickable=bool(f["clickable"]),
                     open=bool(f["open"]),
                     disabled=bool(f["disabled"]),

@@ -176,11 +176,17 @@ PASS_LABELS = (
     "ir al portal",
     "ir al inicio",
 )
+# A short control whose label says "later" puts off what asks for something, whatever its verb
+# ("Confirmar después", "Actualizar más tarde", "Recuérdamelo luego"); ranked with the declines above.
+LATER_WORDS = ("despues", "mas tarde", "luego", "en otro momento", "ahora no")
+MAX_LATER_LABEL = 30
+LATER_RANK = 1
 # Controls that open a collapsed menu (a "hamburger").
 MENU_OPENERS = ("menu", "abrir menu", "mostrar menu", "menu principal", "☰", "navegacion", "toggle navigation")
 
-# Buttons that close the notice shown over the login page on load.
-MODAL_CLOSE_LABELS = ("Cerrar", "Aceptar", "Entendido", "Continuar", "Close", "×", "X")
+# Buttons that take a dialog out of the way (the notice over the login page, an "update your e-mail"
+# that shows in the middle of a click): the whole of a button's name is one of DISMISS_LABELS.
+MODAL_CLOSE_LABELS = tuple(label for labels in DISMISS_LABELS for label in labels)
 # A dialog with any of these words is a step of a route (see LoginPage.modal_close_button), never closed
 # as something in the way.
 ROUTE_WORDS = any_pattern(tuple(dict.fromkeys(word for route in ROUTES.values() for word in route.waypoints)))

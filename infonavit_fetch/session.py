@@ -6,6 +6,7 @@ each page's status, follows tabs the portal opens, and turns what a page says in
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Locator, Page, Request, Response, Route
 
 WAIT_SLICE_MS = 1000.0
+NOTICE_CLICK_MS = 2000.0  # the notice handler's click: a dialog that is closing takes its button away
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,57 @@ class Run:
     network_error: str = ""  # the failure of the last page that could not load (no connection)
     traces: list[Path] = field(default_factory=list)
     new_pages: list[Page] = field(default_factory=list)
+    # Pages on their way, in any tab, by the order they were asked for; a redirect's next hop counts as
+    # on its way from the redirect's answer until its own request (the order of the hop that redirected).
+    navigations: dict[Request, int] = field(default_factory=dict)
+    navigations_started: int = 0
+    redirect_pending: int = 0
+    tab_on_its_way: int = 0  # the order of the last page asked for in a tab not open yet
 
     def on_new_page(self, page: Page) -> None:
         self.new_pages.append(page)
+
+    def on_navigation_start(self, request: Request) -> None:
+        if request.is_navigation_request():
+            self.navigations_started += 1
+            self.navigations[request] = self.navigations_started
+            self.redirect_pending = 0
+            if not self._in_known_tab(request):
+                self.tab_on_its_way = self.navigations_started
+
+    def on_navigation_response(self, response: Response) -> None:
+        order = self.navigations.get(response.request, 0)
+        if order and 300 <= response.status < 400:
+            self.redirect_pending = order
+
+    def on_navigation_end(self, request: Request) -> None:
+        self.navigations.pop(request, None)
+
+    def _in_known_tab(self, request: Request) -> bool:
+        try:
+            return request.frame.page in self.context.pages
+        except Exception:  # a new tab's first request: its page is not known yet
+            return False
+
+    def wait_for_pages_since(self, started: int) -> bool:
+        """Until the pages asked for after the `started`-th one have come, and the tab they open with
+        them (a form sent into a new tab shows that tab only with the server's last answer); False when
+        none was on its way."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        def pending() -> bool:
+            return self.redirect_pending > started or any(order > started for order in self.navigations.values())
+
+        if not pending():
+            return False
+        deadline = time.monotonic() + self.settings.timeout
+        while pending() and time.monotonic() < deadline:
+            with contextlib.suppress(PlaywrightTimeout):
+                self.context.wait_for_event("requestfinished", predicate=lambda _: not pending(), timeout=WAIT_SLICE_MS)
+        if self.tab_on_its_way > started and not self.new_pages:
+            with contextlib.suppress(PlaywrightTimeout):
+                self.context.wait_for_event("page", timeout=max(deadline - time.monotonic(), 0.001) * 1000)
+        return True
 
     # --- plumbing -------------------------------------------------------------------------------
 
@@ -87,9 +137,14 @@ class Run:
                 self._add_notice_handler(page)
 
     def _close_modal(self, button: Locator) -> None:
+        from playwright.sync_api import Error as PlaywrightError
+
         self.log("se cerró un aviso (ventana modal) que cubría la página")
-        # force: the button of a dialog on top, just found visible; no need to wait for it to be still
-        button.click(force=True)
+        # force: the button of a dialog on top, just found visible; no need to wait for it to be still.
+        # A dialog that fades out is still "visible" for a moment, and then gone: its button with it.
+        # Whatever happens here must not become the error of the action Playwright ran the handler for.
+        with contextlib.suppress(PlaywrightError):
+            button.click(force=True, timeout=NOTICE_CLICK_MS)
 
     def _on_response(self, response: Response) -> None:
         request = response.request

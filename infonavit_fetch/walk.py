@@ -98,6 +98,9 @@ def _look_args(route: portal.Route) -> dict[str, Any]:
         "dismiss": [[fold(label), rank] for rank, labels in enumerate(portal.DISMISS_LABELS) for label in labels],
         "avoid": [fold(label) for label in portal.LEADS_ELSEWHERE],
         "pass": [fold(label) for label in portal.PASS_LABELS],
+        "later": [fold(word) for word in portal.LATER_WORDS],
+        "maxLater": portal.MAX_LATER_LABEL,
+        "laterRank": portal.LATER_RANK,
         "openers": [fold(label) for label in portal.MENU_OPENERS],
     }
 
@@ -301,7 +304,7 @@ class Walk:
                     choices.append((where, sighting))
         if not choices:
             return None
-        return max(choices, key=lambda choice: (choice[1].waypoint, -choice[1].extra))
+        return max(choices, key=lambda choice: (not choice[1].prose, choice[1].waypoint, -choice[1].extra))
 
     def _once(self, key: str, times: int = 1) -> bool:
         """Whether the action `key` was taken fewer than `times` times; if so it counts as taken now (a
@@ -325,7 +328,7 @@ class Walk:
         self.done[self._key(sighting)] += 1
         self.run.log(f"clic en «{label}» ({sighting.text!r})")
         clicked = self.click(where.frame, sighting.id, label, cover=sighting.cover.text if sighting.cover else "")
-        if clicked and self.changed:
+        if clicked and self.changed and not sighting.prose:
             self.passed = max(self.passed, sighting.waypoint)
             self.last_blocked = None  # what kept a click from the way is gone: it is no longer the story
         return clicked
@@ -336,6 +339,7 @@ class Walk:
 
         target = self._marked(frame, mark)
         before = self._signature(frame)
+        started = self.run.navigations_started
         try:
             target.click(timeout=min(CLICK_MS, self.run.settings.timeout_ms))
         except PlaywrightTimeout:
@@ -347,7 +351,7 @@ class Walk:
                 raise browser_closed() from None
             self.run.log(f"el clic en «{label}» no se pudo dar: {str(exc).splitlines()[0]}")
             return False
-        self.changed = self.settle(before, frame)
+        self.changed = self.settle(before, frame, started)
         return True
 
     def click_failed(self, label: str, cover: str) -> None:
@@ -443,7 +447,7 @@ class Walk:
             return False
         return True
 
-    def settle(self, before: Signature, frame: Frame) -> bool:
+    def settle(self, before: Signature, frame: Frame, started: int) -> bool:
         """After a click in `frame`: a new tab is followed, a page that loads is let load. True when the
         click changed something (a new tab, another page or frame, other content)."""
         from playwright.sync_api import Error as PlaywrightError
@@ -455,7 +459,17 @@ class Walk:
             return True  # known without asking the page
         if frame is not page.main_frame and self._reading(page.main_frame) != before.main:
             return True
-        return self.wait_for_change(frame, prev=before.clicked)
+        if self.wait_for_change(frame, prev=before.clicked):
+            return True
+        # Nothing to see yet, but the click asked for a page (a form sent into a new tab, a slow server):
+        # a person waits for it rather than clicking again.
+        if not self.run.wait_for_pages_since(started):
+            return False
+        with contextlib.suppress(PlaywrightError):
+            page.wait_for_load_state("domcontentloaded", timeout=self.run.settings.timeout_ms)
+        if self.run.new_pages or self._frame_addresses() != before.frames:
+            return True
+        return self._reading(frame) != before.clicked
 
     def adopt_new_tab(self) -> None:
         run = self.run

@@ -145,6 +145,29 @@ BREAKS = (
         ("tests/test_download_e2e.py", "-k", "viewer"),
     ),
     Break(
+        "the notice handler's click on a dialog that is gone becomes the action's error",
+        (
+            Edit(
+                "infonavit_fetch/session.py",
+                "        with contextlib.suppress(PlaywrightError):\n"
+                "            button.click(force=True, timeout=NOTICE_CLICK_MS)\n",
+                "        button.click(force=True)\n",
+            ),
+        ),
+        ("tests/test_walk.py", "-k", "never_becomes"),
+    ),
+    Break(
+        "words in the middle of a sentence taken for a control's label",
+        (
+            Edit(
+                "infonavit_fetch/look.py",
+                "prose = text.length - waypoints[i].length > args.maxSeenExtra && !text.startsWith(waypoints[i]);",
+                "prose = false;",
+            ),
+        ),
+        ("tests/test_variants_e2e.py", "-k", "angular-material"),
+    ),
+    Break(
         "Playwright's DEBUG logging left on for the download",
         (
             Edit(

@@ -5,11 +5,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, cast
 
 import pytest
 
 from fixtures.mock_portal import MockPortal
 from tests.cli import Cli, wait_browser_gone
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 HEADLESS = ["--headless", "--captcha", "terminal"]
 
@@ -91,3 +96,19 @@ def test_a_click_that_was_blocked_once_is_not_blamed_once_it_landed(
     assert "No se encontró «Imprime los documentos»" in result.stderr
     assert "No se pudo hacer clic" not in result.stderr
     assert wait_browser_gone(result.marker) == []
+
+
+def test_the_notice_handler_never_becomes_the_error_of_the_action(page: Page) -> None:
+    """A dialog that fades out is still on screen when Playwright runs the handler, and gone by its click:
+    the handler gives up quietly, and the action it ran before goes on (it once ended a run with exit 1)."""
+    from infonavit_fetch.session import Run
+
+    page.set_content("<div role=dialog><p>Aviso</p><button>Aceptar</button></div><input>")
+    page.set_default_timeout(6000)
+    button = page.get_by_role("button", name="Aceptar")
+    page.evaluate("document.querySelector('[role=dialog]').remove()")
+    logged: list[str] = []
+    started = time.monotonic()
+    Run._close_modal(cast(Run, SimpleNamespace(log=logged.append)), button)
+    assert time.monotonic() - started < 5
+    assert logged == ["se cerró un aviso (ventana modal) que cubría la página"]
