@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
+from fixtures.mock_portal import MockPortal
 from infonavit_fetch.walk import LOOK_SLICE_MS, Walk
+from tests.cli import Cli
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -36,3 +40,14 @@ def test_a_change_ends_the_wait_at_once(page: Page) -> None:
     started = time.monotonic()
     assert walk.wait_for_change(slice_ms=10_000) is True
     assert time.monotonic() - started < 2  # seconds: the change, not the slice, ended it
+
+
+def test_a_click_that_opens_a_slow_tab_is_not_pressed_again(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    """«Mi Espacio Infonavit» opens in a new tab that shows only with the server's answer: a person waits
+    for it, and does not open a second one."""
+    portal = start_portal(variant="bootstrap", delay=0.5)
+    result = Cli(portal, tmp_path).run(["download", "--headless", "--captcha", "terminal", "-o", str(tmp_path)])
+    assert result.returncode == 0, result.stderr
+    assert portal.state.requests.count("GET /mi-espacio") == 1, result.stderr
