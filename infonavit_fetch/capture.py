@@ -5,6 +5,10 @@ viewer's HTML. So every response from the portal's own hosts that could carry th
 a route that fetches it, keeps a PDF's bytes and hands the response on to the browser unchanged. That
 one mechanism covers attachments, inline tabs, `window.open`, form posts and `blob:` URLs built by
 script (the script's own `fetch` is routed too).
+
+A PDF that never crosses the network as a PDF (made in the page, or sent as bytes the route cannot
+recognize, then shown from a `blob:` URL or saved by a link with `download`) is read where it ends up:
+from the `blob:` tab or frame, by the page that made it, or from the download the browser kept.
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ from .i18n import t
 from .portal import Label, is_portal_origin, maybe_portal_rx
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page, Request, Response, Route
+    from playwright.sync_api import BrowserContext, Download, Page, Request, Response, Route
 
 CARRIERS = ("document", "fetch", "xhr", "other")
 VIEWER_PATIENCE_MS = 15_000  # at most, for a page that came instead of the PDF to go quiet
+SLICE_MS = 250  # between two looks at what reached no route (blob: tabs and frames, downloads)
 
 
 @dataclass
@@ -35,6 +40,8 @@ class Catch:
     pages_shown: list[tuple[int, Page | None]] = field(default_factory=list)  # (HTTP status, its tab)
     extra_pages: list[Page] = field(default_factory=list)  # tabs opened meanwhile (the PDF viewer)
     failed: bool = False  # a response could not be read (the connection was lost)
+    downloads: list[Download] = field(default_factory=list)  # files the browser saved meanwhile
+    blobs_read: set[str] = field(default_factory=set)  # blob: addresses already looked into
 
     @property
     def done(self) -> bool:
@@ -76,15 +83,24 @@ def pdf_catcher(context: BrowserContext, *, portal_url: str, log: Callable[[str]
 
     matches = maybe_portal_rx(portal_url)
 
+    def on_download(download: Download) -> None:
+        catch.downloads.append(download)
+
     def on_page(new: Page) -> None:
         catch.extra_pages.append(new)
+        new.on("download", on_download)
 
     context.route(matches, handle)
     context.on("page", on_page)
+    for page in context.pages:
+        page.on("download", on_download)
     try:
         yield catch
     finally:
         context.remove_listener("page", on_page)
+        for page in [*context.pages, *catch.extra_pages]:
+            with suppress(Exception):
+                page.remove_listener("download", on_download)
         with suppress(Exception):  # the browser may already be gone
             context.unroute(matches, handle)
 
@@ -105,7 +121,12 @@ def capture_pdf(
         try:
             click()
             if not catch.done:
-                _wait_for_response(context, lambda: catch.done, timeout_ms)
+                _wait_for_response(
+                    context,
+                    lambda: catch.done,
+                    timeout_ms,
+                    meanwhile=lambda: made_in_the_page(context, catch, portal_url),
+                )
             if catch.pdf is None and catch.failed:
                 raise connection_lost()
             if catch.pdf is None:
@@ -124,11 +145,13 @@ def capture_pdf(
                     )
                 if not shown.is_closed():
                     shown.wait_for_load_state("load", timeout=timeout_ms)
+                made_in_the_page(context, catch, portal_url)
                 if catch.pdf is None and not shown.is_closed():
                     # A document viewer (PDF.js, a report server's) asks for the PDF only once it has started,
                     # after its page's load: the page is done when its network has been quiet a moment.
                     with suppress(PlaywrightError):
                         shown.wait_for_load_state("networkidle", timeout=min(timeout_ms, VIEWER_PATIENCE_MS))
+                    made_in_the_page(context, catch, portal_url)
                 if catch.pdf is None:
                     raise _page_instead_of_pdf(_title(shown))
             return catch.pdf
@@ -155,9 +178,51 @@ def _page_instead_of_pdf(title: str) -> PortalChanged:
     )
 
 
-def _wait_for_response(context: BrowserContext, ready: Callable[[], bool], timeout_ms: float) -> None:
+# The bytes behind a blob: address, read by the page that made it (the address is valid only there).
+BLOB_BYTES_JS = """async (url) => {
+  const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}"""
+
+
+def made_in_the_page(context: BrowserContext, catch: Catch, portal_url: str) -> None:
+    """A PDF that reached no route: a `blob:` of the portal's shown in a tab or a frame, or a file the
+    browser saved (a link with `download`, whose blob: address the page may already have revoked)."""
+    if catch.pdf is not None:
+        return
+    for download in list(catch.downloads):
+        catch.downloads.remove(download)
+        with suppress(Exception):
+            path = download.path()
+            data = path.read_bytes() if path else b""
+            if data.startswith(b"%PDF-"):
+                catch.pdf = data
+                return
+    for page in [*context.pages, *catch.extra_pages]:
+        if page.is_closed():
+            continue
+        for frame in page.frames:
+            url = frame.url
+            if not url.startswith("blob:") or url in catch.blobs_read:
+                continue
+            catch.blobs_read.add(url)
+            if not is_portal_origin(url.removeprefix("blob:"), portal_url):
+                continue
+            with suppress(Exception):
+                data = base64.b64decode(frame.evaluate(BLOB_BYTES_JS, url))
+                if data.startswith(b"%PDF-"):
+                    catch.pdf = data
+                    return
+
+
+def _wait_for_response(
+    context: BrowserContext, ready: Callable[[], bool], timeout_ms: float, *, meanwhile: Callable[[], None]
+) -> None:
     """Wait until `ready()`; the route handler makes it true just before a response event fires (or
-    fails a request, which fires none: hence the slices)."""
+    fails a request, which fires none: hence the slices, after each of which `meanwhile` looks at what
+    reached no route)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     def check(_: Response) -> bool:
@@ -165,6 +230,9 @@ def _wait_for_response(context: BrowserContext, ready: Callable[[], bool], timeo
 
     deadline = time.monotonic() + timeout_ms / 1000
     while not ready():
+        meanwhile()
+        if ready():
+            break
         remaining = (deadline - time.monotonic()) * 1000
         if remaining <= 0:
             raise PortalChanged(
@@ -176,7 +244,7 @@ def _wait_for_response(context: BrowserContext, ready: Callable[[], bool], timeo
                 hint=t("Si el portal está lento, intenta con un --timeout mayor; si se repite, usa --debug-dir."),
             )
         with suppress(PlaywrightTimeout):
-            context.wait_for_event("response", predicate=check, timeout=min(remaining, 1000))
+            context.wait_for_event("response", predicate=check, timeout=min(remaining, SLICE_MS))
 
 
 _BASE64_PDF = re.compile(rb"JVBERi0(?:[A-Za-z0-9+=]|\\?/)+")  # "%PDF-" in base64; JSON may write "/" as "\/"

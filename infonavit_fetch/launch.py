@@ -57,7 +57,7 @@ def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator
                 args=[*quiet_window_args(sandbox=sandbox), *settings.extra_browser_args],
                 timeout=max(settings.timeout_ms, 30_000),
                 locale="es-MX",
-                accept_downloads=False,
+                accept_downloads=True,  # a PDF saved by a link with `download` is read from the file kept
                 no_viewport=not settings.headless,
                 viewport={"width": 1280, "height": 900} if settings.headless else None,
             )

@@ -139,6 +139,11 @@ def test_each_delivery_mode_serves_the_notice(
             target.click()
         assert download.value.suggested_filename == f"AvisoRetencion_{ACCOUNT.credit_number}.pdf"
         assert download.value.path().read_bytes() == notice_pdf(ACCOUNT)
+    elif delivery == "bytes-save":
+        with page.expect_download() as download:
+            target.click()
+        assert download.value.url.startswith("blob:")
+        assert download.value.path().read_bytes() == notice_pdf(ACCOUNT)
     elif delivery == "inline-same-tab":
         with page.expect_response(re.compile(r"aviso-retencion\.pdf$")) as response:
             target.click()
@@ -156,7 +161,7 @@ def test_each_delivery_mode_serves_the_notice(
                 "async () => Array.from(new Uint8Array(await (await fetch(location.href)).arrayBuffer()))"
             )
             assert bytes(data) == notice_pdf(ACCOUNT)
-        elif delivery in ("blob", "base64-json"):
+        elif delivery in ("blob", "base64-json", "bytes-tab"):
             shown.wait_for_url(re.compile(r"^blob:"))
             data = shown.evaluate(
                 "async () => Array.from(new Uint8Array(await (await fetch(location.href)).arrayBuffer()))"

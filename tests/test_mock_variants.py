@@ -83,7 +83,8 @@ class Catcher:
         if body.startswith(b"%PDF"):
             self.bodies.append(body)
         elif body.startswith(b"{"):
-            self.bodies.append(base64.b64decode(json.loads(body)["contenido"]))
+            answer = json.loads(body)
+            self.bodies.append(bytes(answer["data"]) if "data" in answer else base64.b64decode(answer["contenido"]))
         route.fulfill(response=response)
 
 
