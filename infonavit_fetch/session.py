@@ -66,7 +66,8 @@ class Run:
         self.new_pages.append(page)
 
     def on_navigation_start(self, request: Request) -> None:
-        if request.is_navigation_request():
+        # A tab's own page only: a frame's (an ad, a chat widget that keeps loading) is no page asked for.
+        if request.is_navigation_request() and is_top_level(request):
             self.navigations_started += 1
             self.navigations[request] = self.navigations_started
             self.redirect_pending = 0
