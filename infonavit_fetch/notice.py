@@ -83,6 +83,8 @@ _MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|
 _CAPITALS = "A-ZÁÉÍÓÚÜÑ"
 # Kinds of discount the notice can name (FACTS: porcentaje, cuota fija monetaria, VSM or UMA), folded.
 DISCOUNT_TYPES = {
+    "factor de descuento",
+    "factor",
     "porcentaje",
     "cuota fija monetaria",
     "cuota fija",
@@ -123,7 +125,9 @@ def _discount_type(value: str) -> str | None:
 # "$3,482.17", "25.5 %", "3.2 VSM", "$ 2,845.60 mensuales", "1,200.00 MXN quincenales"; the amount in
 # words that may follow in parentheses is left out ("$4,812.37 (cuatro mil … 37/100 M.N.)").
 _AMOUNT = re.compile(
-    rf"(\$? ?\d[\d,]*(?:\.\d+)?(?: ?(?:%|VSM|UMA))?(?: ?(?:M\.?N\.?|MXN|pesos))?(?: (?:{_PERIOD}))?)"
+    rf"(\$? ?\d[\d,]*(?:\.\d+)?(?: ?(?:%|VSM|UMA))?(?: ?(?:M\.?N\.?|MXN|pesos))?(?: (?:{_PERIOD}))?"
+    # "20 % del salario base de cotización"
+    r"(?: (?:del|sobre el) salario(?: base de cotizaci[oó]n| integrado| diario)?)?)"
     r"(?: \([^()]*\))?",
     re.IGNORECASE,
 )
@@ -140,7 +144,8 @@ _VALUES: dict[str, Callable[[str], str | None]] = {
     "nss": _first(r"(\d{11})(?![\d/-])"),
     "credito": _first(r"(\d{10})(?![\d/-])"),
     "patron": _whole(rf"[{_CAPITALS}0-9&][{_CAPITALS}0-9&.,' -]*[{_CAPITALS}0-9.]"),
-    "nrp": _first(r"([A-Z0-9]\d{10})(?![\d/-])"),
+    # "Y5412345108", or as IMSS writes it, "Y54-12345-10-8"
+    "nrp": _first(r"([A-Z0-9](?:[ -]?\d){10})(?![\d/-])"),
     "tipo_descuento": _discount_type,
     "valor_descuento": _discount_value,
     "fecha_inicio": _whole(rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}} de (?:{_MONTHS}) de \d{{4}}", flags=re.IGNORECASE),

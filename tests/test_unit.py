@@ -449,6 +449,11 @@ def test_labels_and_values_worded_otherwise_are_read() -> None:
     )
     assert (worded.tipo_descuento, worded.valor_descuento) == ("Cuota fija mensual", "$4,812.37")
     assert read_notice("Tipo de descuento: Cuota fija o ver reverso").tipo_descuento is None
+    imss = read_notice("Número de Registro Patronal: Y54-12345-10-8\nTipo de descuento: Factor de descuento\n")
+    assert (imss.nrp, imss.tipo_descuento) == ("Y54-12345-10-8", "Factor de descuento")
+    assert read_notice("Registro patronal: Y54-12345-10\n").nrp is None  # a digit short
+    factor = read_notice("Factor de descuento: 20.00 % del salario base de cotización\n").valor_descuento
+    assert factor == "20.00 % del salario base de cotización"
 
 
 def test_fields_not_found_are_reported_missing() -> None:
