@@ -57,10 +57,14 @@ ANSWER_JS = (
   const password = [...document.querySelectorAll('input[type=password]')].some(visible);
   const all = fold(document.body ? document.body.innerText : '');
   const waypoint = args.waypoints.some((w) => all.includes(w));
+  // What only a logged-in page says ("Cerrar sesión", "¡Hola, …! Bienvenido", "Último acceso"), in a text
+  // the login page did not show already (its own "Bienvenido a Mi Cuenta" is no sign).
+  const signed = [...blocks.values()]
+    .some((text) => !standing.has(text) && args.signs.some((sign) => fold(text).includes(sign)));
   const newDocument = !window.__infonavitFetchLogin;
   if (args.mark) window.__infonavitFetchLogin = true;
   const ready = document.readyState === 'complete';
-  const inside = !password && (waypoint || (newDocument && ready));
+  const inside = !password && (waypoint || signed || (newDocument && ready));
   const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]')].filter(visible)
     .map((h) => (h.innerText || '').replace(/\s+/g, ' ').trim()).filter((text) => text && text.length <= 300);
   let state = null;
@@ -108,7 +112,16 @@ class Login:
         if outcome:
             raise unavailable(outcome, status)
         login = LoginPage(run.page)
-        found = run.wait_for_any({"login": login.nss, "problem": portal.problem_marker(run.page)})
+        try:
+            found = run.wait_for_any({"login": login.nss, "problem": portal.problem_marker(run.page)})
+        except PlaywrightTimeout:
+            raise PortalChanged(
+                t("No se encontró en el portal el campo «{p0}» para iniciar sesión.", p0=Label.NSS),
+                hint=t(
+                    "Puede que el portal haya cambiado o esté muy lento. Intenta con un --timeout mayor; si se "
+                    "repite, usa --debug-dir y comparte la carpeta."
+                ),
+            ) from None
         if found == "problem":
             raise run.problem()
 
@@ -156,6 +169,7 @@ class Login:
             "mark": mark,
             "rx": portal.message_like_rx(),
             "waypoints": [fold(w) for w in portal.WAYPOINTS[:3]],
+            "signs": [fold(sign) for sign in portal.LOGGED_IN_SIGNS],
         }
 
     def _answer(self, *, mark: bool = False, ignored: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -181,6 +181,9 @@ PASS_LABELS = (
 LATER_WORDS = ("despues", "mas tarde", "luego", "en otro momento", "ahora no")
 MAX_LATER_LABEL = 30
 LATER_RANK = 1
+# Words that only a logged-in page shows (a single-page app changes no document, and its menu may show
+# only icons): read in texts the login page did not show, on a page without a password box.
+LOGGED_IN_SIGNS = ("cerrar sesion", "salir de mi cuenta", "ultimo acceso", "bienvenid")
 # Controls that open a collapsed menu (a "hamburger").
 MENU_OPENERS = ("menu", "abrir menu", "mostrar menu", "menu principal", "☰", "navegacion", "toggle navigation")
 

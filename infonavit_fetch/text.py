@@ -46,7 +46,8 @@ def label_pattern(label: str, *, exact: bool = True) -> re.Pattern[str]:
 def _source(label: str, *, exact: bool) -> str:
     words = fold(label).split(" ")
     body = r"\s+".join("".join(_char_pattern(c) for c in word) for word in words)
-    return r"^[\s¿¡]*" + body + r"[\s?!.:]*$" if exact else body
+    # After the words: punctuation, or the asterisk that marks a required field ("Contraseña *").
+    return r"^[\s¿¡]*" + body + r"[\s?!.:*]*$" if exact else body
 
 
 def any_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
