@@ -69,12 +69,24 @@ LOOK_JS = (
     if (tabindex !== null && Number(tabindex) >= 0) return true;
     return false;
   };
+  // A component whose own control shows the words written inside its tag (<x-button>Texto</x-button>:
+  // the text is slotted into a <button> of its shadow root).
+  const slottedControl = (host) => {
+    if (!host.shadowRoot) return null;
+    for (const slot of host.shadowRoot.querySelectorAll('slot')) {
+      if (!slot.assignedNodes().length) continue;
+      for (let n = slot.parentElement; n; n = n.parentElement) if (clickableSelf(n)) return n;
+    }
+    return null;
+  };
   // The element a click on `el` reaches: itself or an ancestor a few levels up (a card, a list entry).
   const clickableOf = (el) => {
     let node = el;
     for (let depth = 0; node && depth < 6; depth++, node = up(node)) {
       if (node === document.body || node === document.documentElement) break;
       if (clickableSelf(node)) return node;
+      const inner = slottedControl(node);
+      if (inner) return inner;
     }
     return getComputedStyle(el).cursor === 'pointer' ? el : null;
   };
@@ -90,8 +102,20 @@ LOOK_JS = (
   };
   // A control's label is a word of a vocabulary when it is that word, or starts with it ("cerrar aviso").
   const startsAs = (label, word) => label === word || label.startsWith(word + ' ');
-  const labelOf = (el) => fold(el.innerText || el.value || el.getAttribute('aria-label') || el.getAttribute('title') || '');
-  const shortText = (el) => (el.innerText || el.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 120);
+  // The text a person reads on `el`, with what a component slots into it (innerText leaves that out).
+  const flatText = (el) => {
+    let out = '';
+    for (const n of el.childNodes) {
+      if (n.nodeType === 3) out += n.data;
+      else if (n.nodeType === 1 && n.tagName === 'SLOT') {
+        for (const a of n.assignedNodes({flatten: true})) out += a.nodeType === 3 ? a.data : ' ' + (a.innerText || '') + ' ';
+      } else if (n.nodeType === 1 && !['SCRIPT', 'STYLE'].includes(n.tagName)) out += ' ' + flatText(n.shadowRoot || n) + ' ';
+    }
+    return out;
+  };
+  const textOf = (el) => (el.innerText && el.innerText.trim()) || (el.shadowRoot || el.querySelector('slot') ? flatText(el.shadowRoot || el) : '');
+  const labelOf = (el) => fold(textOf(el) || el.value || el.getAttribute('aria-label') || el.getAttribute('title') || '');
+  const shortText = (el) => (textOf(el) || el.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 120);
 
   // --- the manual's words in sight -------------------------------------------------------------------
   const waypoints = args.waypoints;
@@ -223,6 +247,7 @@ LOOK_JS = (
   const controlsIn = (scope) => {
     const out = [];
     for (const el of scope.querySelectorAll('*')) {
+      if (el.shadowRoot) out.push(...controlsIn(el.shadowRoot));  // a component's own controls
       if (!clickableSelf(el) && !(getComputedStyle(el).cursor === 'pointer' && el.children.length === 0)) continue;
       if (!visible(el) || disabled(el)) continue;
       out.push(el);
@@ -263,12 +288,14 @@ LOOK_JS = (
   const pass = [];
   const openers = [];
   const home = [];
-  if (!found.some((f) => f.clickable)) {
+  if (args.askFirst || !found.some((f) => f.clickable)) {
     for (const control of controlsIn(document.body)) {
       const label = labelOf(control);
       if (!label || label.length > 60 || (!later(label) && args.avoid.some((a) => label.includes(a)))) continue;
       if (args.home.some((h) => startsAs(label, h))) home.push({id: mark(control), text: shortText(control)});
-      if (later(label) || args.pass.some((p) => startsAs(label, p))) pass.push({id: mark(control), text: shortText(control)});
+      // "Later" first: it puts off without answering anything ("Continuar" may accept what is asked).
+      if (later(label)) pass.unshift({id: mark(control), text: shortText(control)});
+      else if (args.pass.some((p) => startsAs(label, p))) pass.push({id: mark(control), text: shortText(control)});
       else if (hiddenAny && args.openers.some((o) => startsAs(label, o) ||
                fold(control.getAttribute('aria-label') || '').includes(o))) openers.push({id: mark(control), text: shortText(control)});
     }

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 # How long a visible browser waits for the next words before asking the person (seconds).
 HANDOVER_PATIENCE = 10.0
+# A page that has not changed for this long, with the step the walk is at marked as open: it is pressed.
+STILL_PAGE_S = 2.0
 # How long one click may wait for its target to take it (covered targets are dealt with by the walk).
 CLICK_MS = 5000.0
 # A change on the page ends a wait between looks; this only bounds one wait (a state, not a pause),
@@ -76,10 +78,10 @@ RECORD_CLICKS_JS = """() => {
 
 
 @functools.cache
-def _look_script(route: portal.Route) -> str:
+def _look_script(route: portal.Route, *, ask_first: bool = False) -> str:
     """The look script with what it is told about the route and the portal's vocabularies written into
     it (folded once): handed over as an argument, the vocabularies cost the page more than the look."""
-    return f"() => ({LOOK_JS})({json.dumps(_look_args(route))})"
+    return f"() => ({LOOK_JS})({json.dumps({**_look_args(route), 'askFirst': ask_first})})"
 
 
 def _look_args(route: portal.Route) -> dict[str, Any]:
@@ -137,6 +139,9 @@ class Walk:
         self.changed = False  # whether the last click changed the page
         self.last_blocked: tuple[str, str] | None = None  # the last click that could not happen, and what covered it
         self.seen: list[Seen] = []  # the last look
+        # The way on is in sight but leads back here (a page that lets nothing through before it is
+        # answered): the look then also reads the controls that put such a page off.
+        self.ask_first = False
 
     # --- the walk -----------------------------------------------------------------------------------
 
@@ -180,6 +185,13 @@ class Walk:
             elif self.clear_the_way(seen):
                 last_progress = time.monotonic()
                 continue
+            if time.monotonic() - last_progress > STILL_PAGE_S and self.press_open_step(seen):
+                last_progress = time.monotonic()
+                continue
+            if not self.ask_first and self.going_round(seen):
+                self.run.log("los pasos a la vista no llevan a otra página: se busca qué pide esta primero")
+                self.ask_first = True
+                continue
             if time.monotonic() - last_progress > patience:
                 if headed:
                     return self.hand_over()
@@ -194,7 +206,7 @@ class Walk:
         if run.page.is_closed():
             raise browser_closed()
         run.ensure_on_portal()
-        script = _look_script(self.route)
+        script = _look_script(self.route, ask_first=self.ask_first)
         seen: list[Seen] = []
         for frame in list(run.page.frames):
             if frame.is_detached() or not self._frame_on_portal(frame):
@@ -422,7 +434,43 @@ class Walk:
             for control in where.sight.pass_controls:
                 if self._once(f"pass:{fold(control.text)}"):
                     self.run.log(f"la página pide otra cosa primero; se pospone con «{control.text}»")
-                    return self.click(where.frame, control.id, control.text)
+                    clicked = self.click(where.frame, control.id, control.text)
+                    if clicked and self.changed and self.ask_first:
+                        self.start_over()  # the steps that led back here lead on now
+                    return clicked
+        return False
+
+    def going_round(self, seen: list[Seen]) -> bool:
+        """Steps in sight that were pressed as often as allowed: they lead back to this page."""
+        return any(
+            sighting.actionable and self.done[self._key(sighting)] >= MAX_SAME_ACTION
+            for where in seen
+            for sighting in where.sight.found
+        )
+
+    def start_over(self) -> None:
+        self.ask_first = False
+        self.passed = -1
+        for key in [key for key in self.done if key[:1].isdigit()]:
+            del self.done[key]
+
+    def press_open_step(self, seen: list[Seen]) -> bool:
+        """The step the walk is at is marked by the portal as the one the person is on (aria-current, a
+        selected tab, an expanded header), yet nothing of the next one shows: a person presses it anyway,
+        once (a non-linear stepper shows a stage's detail only when its step is pressed). Never one the
+        walk opened itself: pressed again, it would close."""
+        if any(where.sight.busy for where in seen):
+            return False
+        for where in seen:
+            for sighting in where.sight.found:
+                if not (sighting.open and sighting.clickable and not sighting.disabled and not sighting.prose):
+                    continue
+                if any(key.startswith(f"{sighting.waypoint}:") and count for key, count in self.done.items()):
+                    continue  # the walk pressed this step already (its words may read otherwise once open)
+                if sighting.waypoint == self.reached and self._once(f"open-step:{self._key(sighting)}"):
+                    label = self.route.waypoints[sighting.waypoint]
+                    self.run.log(f"«{label}» se ve abierto pero no muestra el paso siguiente; se pulsa")
+                    return self.click(where.frame, sighting.id, label)
         return False
 
     def close_overlays(self, seen: list[Seen]) -> bool:

@@ -190,6 +190,21 @@ BREAKS = (
         ("tests/test_download_e2e.py", "-k", "bytes-tab or bytes-save"),
     ),
     Break(
+        "words slotted into a component's button are taken for plain text",
+        (Edit("infonavit_fetch/look.py", "    if (!host.shadowRoot) return null;", "    return null;"),),
+        ("tests/test_look.py", "-k", "slotted"),
+    ),
+    Break(
+        "a step that is marked open but shows nothing is never pressed",
+        (Edit("infonavit_fetch/walk.py", "and self.press_open_step(seen):", "and False:"),),
+        ("tests/test_variants_e2e.py", "-k", "mui-dialogs"),
+    ),
+    Break(
+        "a single-page app's login is not seen as done when its menu shows only icons",
+        (Edit("infonavit_fetch/login.py", "(waypoint || signed || (newDocument", "(waypoint || (newDocument"),),
+        ("tests/test_blind_portals.py", "-k", "vuetify_spa"),
+    ),
+    Break(
         "words in the middle of a sentence taken for a control's label",
         (
             Edit(

@@ -58,3 +58,29 @@ def test_a_dialog_is_put_off_by_its_later_not_by_its_update(page: Page) -> None:
            </div>""",
     )
     assert [(o.text, o.rank) for o in sight.overlays] == [("Actualizar más tarde", portal.LATER_RANK)]
+
+
+COMPONENT = """<script>
+customElements.define('gob-button', class extends HTMLElement {
+  connectedCallback() {
+    this.attachShadow({mode: 'open'}).innerHTML = '<button type="button" class="btn"><slot></slot></button>';
+  }
+});
+</script>"""
+
+
+def test_words_slotted_into_a_components_button_are_on_a_control(page: Page) -> None:
+    sight = look(page, COMPONENT + "<p>Indicaciones</p><gob-button>Imprime los documentos</gob-button>")
+    printing = next(s for s in sight.found if s.waypoint == portal.PRINT_WAYPOINT)
+    assert printing.clickable and not printing.prose
+
+
+def test_a_page_that_lets_nothing_through_is_put_off_by_a_components_later(page: Page) -> None:
+    body = (
+        COMPONENT + "<nav><a href='/credito'>Tramitar mi crédito</a></nav><h1>Aviso de privacidad actualizado</h1>"
+        "<gob-button>Continuar</gob-button> <gob-button>Leer después</gob-button>"
+    )
+    assert look(page, body).pass_controls == []  # the way on is in sight: nothing asks to be put off
+    page.set_content(f"<!doctype html><html lang=es><body>{body}</body></html>")
+    asking = Sight.parse(page.evaluate(_look_script(portal.FORMALIZA, ask_first=True)))
+    assert [c.text for c in asking.pass_controls] == ["Leer después", "Continuar"]  # putting off comes first

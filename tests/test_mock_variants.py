@@ -268,7 +268,10 @@ def drive_mui_dialogs(page: Page, portal: MockPortal, catcher: Catcher) -> bytes
     page.get_by_role("button", name="Tramitar mi crédito").click()
     page.get_by_role("link", name=TENCION).click()
     page.get_by_role("link", name="Mi Espacio Infonavit").click()
-    expect(page.get_by_role("tab", name="Formaliza tu crédito")).to_have_attribute("aria-selected", "true")
+    step = page.get_by_role("button", name="Formaliza tu crédito")
+    expect(step).to_have_attribute("aria-current", "step")
+    expect(page.get_by_text("Indicaciones", exact=True)).to_be_hidden()  # the detail shows once the step is pressed
+    step.click()
     expect(page.get_by_role("dialog")).to_have_count(0)  # rendered only while open
     page.get_by_text("Indicaciones", exact=True).click()  # a block with a click handler
     steps = page.get_by_role("dialog", name="Indicaciones")
