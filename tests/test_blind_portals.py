@@ -19,7 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent / "fixtures" / "blind_portals"
 NSS, PASSWORD = "84966311213", "Prueba#2026"
 
 
-@pytest.fixture(params=["primeng_spa", "liferay_frames", "mui_dialogs", "aspnet_webforms"])
+PORTALS = ["primeng_spa", "liferay_frames", "mui_dialogs", "aspnet_webforms", "web_components", "vuetify_spa"]
+
+
+@pytest.fixture(params=PORTALS)
 def blind_portal(request: pytest.FixtureRequest) -> Iterator[str]:
     server = subprocess.Popen(
         [sys.executable, str(ROOT / request.param / "serve.py")], stdout=subprocess.PIPE, text=True
