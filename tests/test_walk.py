@@ -112,3 +112,14 @@ def test_the_notice_handler_never_becomes_the_error_of_the_action(page: Page) ->
     Run._close_modal(cast(Run, SimpleNamespace(log=logged.append)), button)
     assert time.monotonic() - started < 5
     assert logged == ["se cerró un aviso (ventana modal) que cubría la página"]
+
+
+def test_a_portal_without_its_login_form_is_exit_8_in_spanish(portal: MockPortal, tmp_path: Path) -> None:
+    """A page where the login form never shows (the address changed, a new design): said, not a traceback."""
+    result = Cli(portal, tmp_path).run(
+        ["download", *HEADLESS, "--portal-url", portal.url + "pendiente", "--timeout", "3", "-o", str(tmp_path)]
+    )
+    assert result.returncode == 8, result.stderr
+    said = "No se encontró en el portal el campo «Número de Seguridad Social (NSS)» para iniciar sesión."
+    assert said in result.stderr
+    assert "Traceback" not in result.stderr and portal.state.password_attempts == 0
