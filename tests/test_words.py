@@ -215,7 +215,8 @@ def test_a_successful_run_ends_with_its_time_and_the_next_step(portal: MockPorta
 def test_debug_dir_is_offered_only_where_a_report_helps(start_portal, tmp_path: Path) -> None:
     wrong_password = Cli(start_portal(failure="wrong-password"), tmp_path).run(["download", "--out", str(tmp_path)])
     assert wrong_password.returncode == 3 and "--debug-dir" not in wrong_password.stderr
-    changed = Cli(start_portal(failure="no-print"), tmp_path).run(["download", "--out", str(tmp_path)])
+    lost = ["download", "--out", str(tmp_path), "--timeout", "5"]  # the way is lost after the patience
+    changed = Cli(start_portal(failure="no-print"), tmp_path).run(lost)
     assert changed.returncode == 8 and "--debug-dir" in changed.stderr
 
 
