@@ -37,6 +37,7 @@ HANDOVER_PATIENCE = 10.0
 STILL_PAGE_S = 2.0
 # How long one click may wait for its target to take it (covered targets are dealt with by the walk).
 CLICK_MS = 5000.0
+FIRST_TRY_MS = 1500.0  # after this much of a click's budget, a page that went on meanwhile ends the click
 # A change on the page ends a wait between looks; this only bounds one wait (a state, not a pause),
 # so that what the page's content does not show (a new tab, a frame's own navigation) is seen soon too.
 LOOK_SLICE_MS = 250.0
@@ -352,9 +353,22 @@ class Walk:
         target = self._marked(frame, mark)
         before = self._signature(frame)
         started = self.run.navigations_started
+        budget = min(CLICK_MS, self.run.settings.timeout_ms)
+        first = min(FIRST_TRY_MS, budget)
         try:
-            target.click(timeout=min(CLICK_MS, self.run.settings.timeout_ms))
+            try:
+                target.click(timeout=first)
+            except PlaywrightTimeout:
+                # The page may have gone on without this click (an earlier one took effect): then the
+                # control is simply gone, and waiting the rest of the budget for it would be lost time.
+                if self._moved_on(before, frame):
+                    return self._moved_on_without(label)
+                if budget <= first:
+                    raise
+                target.click(timeout=budget - first)
         except PlaywrightTimeout:
+            if self._moved_on(before, frame):
+                return self._moved_on_without(label)
             self.click_failed(label, cover)
             self.passed = -1  # a menu that closed meanwhile is opened again by the step before
             return False
@@ -364,6 +378,22 @@ class Walk:
             self.run.log(f"el clic en «{label}» no se pudo dar: {str(exc).splitlines()[0]}")
             return False
         self.changed = self.settle(before, frame, started)
+        return True
+
+    def _moved_on(self, before: Signature, frame: Frame) -> bool:
+        """A new tab, or another address in the tab or in the clicked frame (a frame of its own, such as
+        an advert, may change its address at any time: it does not count)."""
+        if self.run.new_pages or self.run.page.is_closed():
+            return True
+        address = before.main.split("|", 1)[0]
+        if address and self.run.page.url != address:
+            return True
+        clicked = before.clicked.split("|", 1)[0]
+        return frame.is_detached() or bool(clicked and frame.url != clicked)
+
+    def _moved_on_without(self, label: str) -> bool:
+        self.run.log(f"la página cambió mientras se pulsaba «{label}»; se sigue desde la nueva")
+        self.changed = True
         return True
 
     def click_failed(self, label: str, cover: str) -> None:
@@ -441,8 +471,9 @@ class Walk:
         return False
 
     def going_round(self, seen: list[Seen]) -> bool:
-        """Steps in sight that were pressed as often as allowed: they lead back to this page."""
-        return any(
+        """Steps in sight that were pressed as often as allowed: they lead back to this page. (Not when
+        a press could not happen: something covers the way, which is another story.)"""
+        return self.last_blocked is None and any(
             sighting.actionable and self.done[self._key(sighting)] >= MAX_SAME_ACTION
             for where in seen
             for sighting in where.sight.found
