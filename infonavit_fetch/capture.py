@@ -98,7 +98,7 @@ def pdf_catcher(context: BrowserContext, *, portal_url: str, log: Callable[[str]
         yield catch
     finally:
         context.remove_listener("page", on_page)
-        for page in [*context.pages, *catch.extra_pages]:
+        for page in context.pages:  # the tabs opened meanwhile among them
             with suppress(Exception):
                 page.remove_listener("download", on_download)
         with suppress(Exception):  # the browser may already be gone
@@ -200,9 +200,7 @@ def made_in_the_page(context: BrowserContext, catch: Catch, portal_url: str) -> 
             if data.startswith(b"%PDF-"):
                 catch.pdf = data
                 return
-    for page in [*context.pages, *catch.extra_pages]:
-        if page.is_closed():
-            continue
+    for page in context.pages:  # the tabs opened meanwhile among them
         for frame in page.frames:
             url = frame.url
             if not url.startswith("blob:") or url in catch.blobs_read:

@@ -180,7 +180,7 @@ PASS_LABELS = (
 # ("Confirmar después", "Actualizar más tarde", "Recuérdamelo luego"); ranked with the declines above.
 LATER_WORDS = ("despues", "mas tarde", "luego", "en otro momento", "ahora no")
 MAX_LATER_LABEL = 30
-LATER_RANK = 1
+LATER_RANK = next(rank for rank, labels in enumerate(DISMISS_LABELS) if "mas tarde" in labels)
 # Words that only a logged-in page shows (a single-page app changes no document, and its menu may show
 # only icons): read in texts the login page did not show, on a page without a password box.
 LOGGED_IN_SIGNS = ("cerrar sesion", "salir de mi cuenta", "ultimo acceso", "bienvenid")
@@ -573,8 +573,14 @@ class LoginPage:
         dialog = self.page.locator("dialog, [role=dialog], [role=alertdialog], [aria-modal=true]").filter(visible=True)
         if sparing_the_route:
             dialog = dialog.filter(has_not=self.page.get_by_text(ROUTE_WORDS))
-        pattern = re.compile("|".join(label_pattern(label).pattern for label in MODAL_CLOSE_LABELS), re.IGNORECASE)
-        return dialog.get_by_role("button", name=pattern).first
+        return dialog.get_by_role("button", name=_modal_close_rx()).first
+
+
+@functools.cache
+def _modal_close_rx() -> re.Pattern[str]:
+    """A button named by one of MODAL_CLOSE_LABELS, whole (built once: the handler is added again after
+    each overlay the walk closes itself)."""
+    return re.compile("|".join(label_pattern(label).pattern for label in MODAL_CLOSE_LABELS), re.IGNORECASE)
 
 
 def problem_marker(page: Page) -> Locator:

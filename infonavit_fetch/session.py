@@ -120,9 +120,13 @@ class Run:
         # a dialog that is a step of the route is left to the walk.
         self._add_notice_handler(page)
 
+    @staticmethod
+    def _notice_close(page: Page) -> Locator:
+        # One locator for adding and removing the handler: Playwright tells handlers apart by it.
+        return LoginPage(page).modal_close_button(sparing_the_route=True)
+
     def _add_notice_handler(self, page: Page) -> None:
-        close = LoginPage(page).modal_close_button(sparing_the_route=True)
-        page.add_locator_handler(close, lambda btn: self._close_modal(btn), no_wait_after=True)
+        page.add_locator_handler(self._notice_close(page), lambda btn: self._close_modal(btn), no_wait_after=True)
 
     @contextmanager
     def closing_it_myself(self) -> Iterator[None]:
@@ -130,7 +134,7 @@ class Run:
         Before the walk's click it would close the same dialog by its «Cerrar», and the walk's click would
         then wait its whole time for a control that is gone."""
         page = self.page
-        page.remove_locator_handler(LoginPage(page).modal_close_button(sparing_the_route=True))
+        page.remove_locator_handler(self._notice_close(page))
         try:
             yield
         finally:

@@ -534,7 +534,7 @@ class Walk:
         page = self.run.page
         with contextlib.suppress(PlaywrightError):
             page.wait_for_load_state("domcontentloaded", timeout=self.run.settings.timeout_ms)
-        if self.run.new_pages or self._frame_addresses() != before.frames:
+        if self._went_elsewhere(before):
             return True  # known without asking the page
         if frame is not page.main_frame and self._reading(page.main_frame) != before.main:
             return True
@@ -546,9 +546,11 @@ class Walk:
             return False
         with contextlib.suppress(PlaywrightError):
             page.wait_for_load_state("domcontentloaded", timeout=self.run.settings.timeout_ms)
-        if self.run.new_pages or self._frame_addresses() != before.frames:
-            return True
-        return self._reading(frame) != before.clicked
+        return self._went_elsewhere(before) or self._reading(frame) != before.clicked
+
+    def _went_elsewhere(self, before: Signature) -> bool:
+        """A new tab, or another address in the page or any of its frames since `before`."""
+        return bool(self.run.new_pages) or self._frame_addresses() != before.frames
 
     def adopt_new_tab(self) -> None:
         run = self.run
