@@ -127,8 +127,8 @@ BREAKS = (
         (
             Edit(
                 "infonavit_fetch/session.py",
-                "        close = LoginPage(page).modal_close_button(sparing_the_route=True)\n",
-                "        close = LoginPage(page).modal_close_button()\n",
+                "        return LoginPage(page).modal_close_button(sparing_the_route=True)\n",
+                "        return LoginPage(page).modal_close_button()\n",
             ),
         ),
         ("tests/test_variants_e2e.py", "-k", "dialog-steps or mui-dialogs"),
