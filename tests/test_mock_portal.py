@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import socket
+import struct
+import threading
+import time
 import urllib.request
 from collections.abc import Callable
 
@@ -355,3 +359,27 @@ def test_plain_markup_keeps_the_wording_but_not_the_markup(page: Page, start_por
     expect(espacio.locator("[aria-current]")).to_have_count(0)
     espacio.get_by_role("link", name="Indicaciones").click()
     expect(espacio.get_by_text("Imprime los documentos")).to_be_visible()
+
+
+def test_a_connection_the_browser_drops_prints_nothing(
+    start_portal: Callable[..., MockPortal], capfd: pytest.CaptureFixture[str]
+) -> None:
+    # The demo runs the mock in the person's own process: a traceback from the server is a traceback they see.
+    portal = start_portal()
+    already = set(threading.enumerate())
+    for _ in range(3):
+        with socket.create_connection(("127.0.0.1", portal.port)) as dropped:
+            dropped.sendall(b"GET /micuenta/login HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            dropped.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with RST
+
+    def handling() -> bool:
+        return any("process_request_thread" in t.name for t in set(threading.enumerate()) - already)
+
+    deadline = time.monotonic() + 10
+    while handling() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not handling()
+    with urllib.request.urlopen(portal.url) as answer:  # the portal still serves
+        assert answer.status == 200
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Exception" not in err, err
