@@ -23,7 +23,7 @@ from .text import fold
 
 # field -> labels it may carry on the notice (the longest that fits a line wins)
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
-    "nombre": ("Nombre del trabajador", "Nombre del acreditado", "Nombre completo", "Trabajador"),
+    "nombre": ("Nombre del trabajador", "Nombre del acreditado", "Nombre completo", "Trabajador", "Nombre"),
     "nss": ("NSS", "Número de Seguridad Social", "Número de Seguridad Social (NSS)"),
     "credito": ("Número de crédito", "No. de crédito", "Crédito Infonavit", "Crédito"),
     "patron": ("Nombre o razón social del patrón", "Nombre o razón social", "Nombre, denominación o razón social"),

@@ -73,3 +73,24 @@ def test_layouts_with_labels_are_read(account: Account, layout: str) -> None:
 def test_what_does_not_look_like_the_field_is_not_taken(text: str, expected: dict[str, str]) -> None:
     summary = read_notice("AVISO PARA RETENCIÓN DE DESCUENTOS\n" + text)
     assert {k: v for k, v in summary.as_dict().items() if v is not None} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # As portals written without the tool print them: a plain «Nombre» for the worker.
+        ("Nombre: MARÍA GUADALUPE HERNÁNDEZ LÓPEZ\n", {"nombre": "MARÍA GUADALUPE HERNÁNDEZ LÓPEZ"}),
+        ("Nombre MARÍA GUADALUPE HERNÁNDEZ LÓPEZ\n", {"nombre": "MARÍA GUADALUPE HERNÁNDEZ LÓPEZ"}),
+        (
+            "Nombre: MARÍA GUADALUPE HERNÁNDEZ RUIZ\nNombre o razón social: MANPOWER, S.A. DE C.V.\n",
+            {"nombre": "MARÍA GUADALUPE HERNÁNDEZ RUIZ", "patron": "MANPOWER, S.A. DE C.V."},
+        ),
+        (
+            "Nombre o razón social SERVICIOS INTEGRALES ALTAMIRA, S.A. DE C.V.\n",
+            {"patron": "SERVICIOS INTEGRALES ALTAMIRA, S.A. DE C.V."},
+        ),
+    ],
+)
+def test_a_plain_name_label_is_the_worker(text: str, expected: dict[str, str]) -> None:
+    summary = read_notice("AVISO PARA RETENCIÓN DE DESCUENTOS\n" + text)
+    assert {k: v for k, v in summary.as_dict().items() if v is not None} == expected
