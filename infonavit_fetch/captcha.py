@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from .console import AnswerTimeout, Console, NoAnswer
-from .errors import CaptchaNotSolved, browser_closed
+from .errors import CaptchaNotSolved, PortalChanged, browser_closed
 from .i18n import t
 from .portal import Label, LoginPage
 
@@ -176,7 +176,14 @@ def picture_of_code(login: LoginPage, wait_ms: float) -> bytes:
 
     image = login.captcha_image
     try:
-        data = image.evaluate(OWN_PIXELS_JS, wait_ms)  # waits for the image to show, as a person would
+        image.wait_for(timeout=wait_ms)  # as a person waits for the picture to show
+    except PlaywrightTimeout:
+        raise PortalChanged(
+            t("No se encontró en el portal la imagen del código («{p0}»).", p0=Label.CAPTCHA),
+            hint=t("Usa --captcha browser para escribirlo en la ventana del navegador; si se repite, usa --debug-dir."),
+        ) from None
+    try:
+        data = image.evaluate(OWN_PIXELS_JS, wait_ms)
         if isinstance(data, str) and data.startswith(PNG_DATA_URL):
             return base64.b64decode(data.removeprefix(PNG_DATA_URL), validate=True)
     except PlaywrightTimeout:

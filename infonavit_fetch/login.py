@@ -40,21 +40,38 @@ ANSWER_JS = (
   const visible = (el) => el.checkVisibility && el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})
     && el.getBoundingClientRect().width > 1;
   const blocks = new Map();
+  const said = new Map();  // what a block says, without the words of its links and buttons (options, not news)
+  const CONTROLS = 'a, button, summary, select, [role=button], [role=link], [role=menuitem], [role=tab], [role=option]';
+  const squeeze = (text) => (text || '').replace(/\s+/g, ' ').trim();
   const walker = document.createTreeWalker(document.body || document, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
     if (!el || !node.nodeValue.trim() || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(el.tagName) || !visible(el)) continue;
     const block = el.closest('[role=alert], [role=status], [aria-live]:not([aria-live=off]), p, li, label, div, span')
       || el;
-    const text = (block.innerText || '').replace(/\s+/g, ' ').trim();
-    if (text && text.length <= 300) blocks.set(block, text);
+    if (blocks.has(block)) continue;
+    const text = squeeze(block.innerText);
+    if (!text || text.length > 300) continue;
+    blocks.set(block, text);
+    if (block.closest(CONTROLS)) continue;
+    if (!block.querySelector(CONTROLS)) { said.set(block, text); continue; }
+    const prose = block.cloneNode(true);
+    prose.querySelectorAll(CONTROLS).forEach((control) => control.remove());
+    if (squeeze(prose.textContent)) said.set(block, squeeze(prose.textContent));
   }
   if (args.mark) for (const block of blocks.keys()) block.setAttribute(SEEN, '');
   const standing = new Set(args.standing);
   const rx = new RegExp(args.rx);
-  const fresh = [...blocks].filter(([block, text]) => !block.hasAttribute(SEEN) && !standing.has(text)
-                                                      && rx.test(fold(text))).map(([, text]) => text);
+  const fresh = [...said].filter(([block, text]) => !block.hasAttribute(SEEN) && !standing.has(text)
+                                                    && !standing.has(blocks.get(block)) && rx.test(fold(text)))
+    .map(([, text]) => text);
   const password = [...document.querySelectorAll('input[type=password]')].some(visible);
+  // A control that puts off what the page asks ("Recordármelo después"): a reminder, not a demand.
+  const later = [...document.querySelectorAll(CONTROLS + ', input[type=button], input[type=submit]')].some((c) => {
+    const label = fold(squeeze(c.innerText || c.value || c.getAttribute('aria-label')));
+    const spaced = ' ' + label + ' ';
+    return label.length <= args.maxLater && visible(c) && args.later.some((w) => spaced.includes(' ' + w + ' '));
+  });
   const all = fold(document.body ? document.body.innerText : '');
   const waypoint = args.waypoints.some((w) => all.includes(w));
   // What only a logged-in page says ("Cerrar sesión", "¡Hola, …! Bienvenido", "Último acceso"), in a text
@@ -71,7 +88,7 @@ ANSWER_JS = (
   if (fresh.length) state = 'message';
   else if (inside) state = 'in';
   else if (password && newDocument && ready) state = 'form';
-  return {state, texts: [...new Set(blocks.values())], fresh, inside, headings};
+  return {state, texts: [...new Set(blocks.values())], fresh, inside, headings, later};
 }
 """
 )
@@ -170,6 +187,8 @@ class Login:
             "rx": portal.message_like_rx(),
             "waypoints": [fold(w) for w in portal.WAYPOINTS[:3]],
             "signs": [fold(sign) for sign in portal.LOGGED_IN_SIGNS],
+            "later": [fold(word) for word in portal.LATER_WORDS],
+            "maxLater": portal.MAX_LATER_LABEL,
         }
 
     def _answer(self, *, mark: bool = False, ignored: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -212,7 +231,11 @@ class Login:
                 known = [text for text, outcome in zip(said, outcomes, strict=True) if outcome is not Outcome.UNKNOWN]
                 run.log(f"mensaje del portal: {said!r}")
                 if known:
-                    return portal.classify_answer(known), " ".join(known)
+                    outcome = portal.classify_answer(known)
+                    if outcome is Outcome.PASSWORD_CHANGE and answer["later"]:
+                        run.log("el portal sugiere cambiar la contraseña y deja hacerlo después: se sigue")
+                        return Outcome.LOGGED_IN, ""
+                    return outcome, " ".join(known)
                 ignored = (*ignored, *said)  # talk that is not an answer (a clock, a help text, a greeting)
                 if not answer["inside"]:
                     continue

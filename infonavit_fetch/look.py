@@ -271,8 +271,9 @@ LOOK_JS = (
   const overlays = [];
   for (const root of overlayRoots) {
     if (root === document.body) continue;
-    // A layer that holds the way on (an open side menu, a header) is not in the way.
-    if (found.some((f) => f.clickable && root.contains(byId.get(f.id)))) continue;
+    // A layer that holds the way on (an open side menu, a header) is not in the way; one that only
+    // mentions its words in a sentence ("sigue las indicaciones…") is.
+    if (found.some((f) => f.clickable && !f.prose && root.contains(byId.get(f.id)))) continue;
     let best = null;
     for (const control of controlsIn(root)) {
       const rank = dismissRank(labelOf(control));

@@ -303,6 +303,8 @@ EN: dict[str, str] = {
     "No se encontró «{missing}» y nadie hizo clic en el aviso a tiempo.": "«{missing}» was not found and nobody clicked the notice in time.",
     "Vuelve a ejecutar el comando; si el portal cambió, usa --debug-dir y comparte la carpeta.": "Run the command again; if the portal changed, use --debug-dir and share the folder.",
     "Buscando el aviso en «{p0}»…": "Looking for the notice in «{p0}»…",
+    "No se encontró en el portal la imagen del código («{p0}»).": "The code's picture («{p0}») was not found on the portal.",
+    "Usa --captcha browser para escribirlo en la ventana del navegador; si se repite, usa --debug-dir.": "Use --captcha browser to type it in the browser window; if it happens again, use --debug-dir.",
     "No se encontró en el portal el campo «{p0}» para iniciar sesión.": "The portal's «{p0}» field to log in was not found.",
     "Puede que el portal haya cambiado o esté muy lento. Intenta con un --timeout mayor; si se repite, usa --debug-dir y comparte la carpeta.": "The portal may have changed or be very slow. Try a longer --timeout; if it happens again, use --debug-dir and share the folder.",
 }

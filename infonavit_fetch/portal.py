@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .text import any_pattern, fold, label_pattern
+from .text import any_pattern, fold, label_pattern, phrase_source
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -184,15 +184,24 @@ LATER_RANK = next(rank for rank, labels in enumerate(DISMISS_LABELS) if "mas tar
 # Words that only a logged-in page shows (a single-page app changes no document, and its menu may show
 # only icons): read in texts the login page did not show, on a page without a password box.
 LOGGED_IN_SIGNS = ("cerrar sesion", "salir de mi cuenta", "ultimo acceso", "bienvenid")
+# What a page that is still preparing the document says («Generando documento, espere por favor…»).
+WORKING_WORDS = ("espere", "generando", "procesando", "cargando", "un momento", "preparando")
 # Controls that open a collapsed menu (a "hamburger").
 MENU_OPENERS = ("menu", "abrir menu", "mostrar menu", "menu principal", "☰", "navegacion", "toggle navigation")
 
 # Buttons that take a dialog out of the way (the notice over the login page, an "update your e-mail"
 # that shows in the middle of a click): the whole of a button's name is one of DISMISS_LABELS.
 MODAL_CLOSE_LABELS = tuple(label for labels in DISMISS_LABELS for label in labels)
-# A dialog with any of these words is a step of a route (see LoginPage.modal_close_button), never closed
-# as something in the way.
-ROUTE_WORDS = any_pattern(tuple(dict.fromkeys(word for route in ROUTES.values() for word in route.waypoints)))
+# A dialog with a label of the route is a step of it (see LoginPage.modal_close_button), never closed as
+# something in the way. A label, not a sentence: at most MAX_SEEN_EXTRA characters more than the words
+# (for `get_by_text`, which reads the text of the innermost element holding them).
+ROUTE_LABELS = re.compile(
+    "|".join(
+        rf"(?:^(?=[\s\S]{{0,{len(word) + MAX_SEEN_EXTRA}}}$)[\s\S]*?{phrase_source(word)})"
+        for word in dict.fromkeys(word for route in ROUTES.values() for word in route.waypoints)
+    ),
+    re.IGNORECASE,
+)
 
 # What marks the current stage in Mi Espacio, besides aria-current.
 CURRENT_STAGE_MARKERS = (
@@ -301,6 +310,13 @@ SAYS_BLOCKED = (
     r"\blimite de intentos",
     r"\bnumero maximo de intentos",
 )
+# What could happen, not what did: "cámbiala para evitar que tu acceso sea bloqueado", "si excedes los
+# intentos tu cuenta será bloqueada". The clause from such words to the end of its sentence says nothing
+# about the account now.
+HYPOTHETICAL = re.compile(
+    r"\b(para evitar|evitar que|evita que|para que no|antes de que|si (excedes|superas|rebasas|fallas)|"
+    r"podria|podrias|puede ser|pueden ser|sera|serian?|se bloqueara|se suspendera)\b[^.;!?]*"
+)
 SAYS_EXPIRED = (r"\bexpir", r"\bcaduc", r"\bvencid", r"\bfinaliz", r"\bterminad", r"\bconcluy", r"\binactividad")
 SAYS_CHANGE = (r"\bcambi(a|ar|e|es)\b", r"\bactualiza", r"\brenueva", r"\bnueva contrasena", r"\bestablece")
 SAYS_MISSING = (
@@ -342,7 +358,8 @@ def classify_message(text: str) -> Outcome:
     code = _any(ABOUT_CODE, folded)
     credentials = _any(ABOUT_CREDENTIALS, folded)
     password = _any(ABOUT_PASSWORD, folded)
-    if _any(SAYS_BLOCKED, folded) and ("cuenta" in folded or credentials or "acceso" in folded):
+    actual = HYPOTHETICAL.sub(" ", folded)
+    if _any(SAYS_BLOCKED, actual) and ("cuenta" in actual or _any(ABOUT_CREDENTIALS, actual) or "acceso" in actual):
         return Outcome.BLOCKED
     if password and (_any(SAYS_EXPIRED, folded) or _any(SAYS_CHANGE, folded)) and not _any(SAYS_WRONG, folded):
         return Outcome.PASSWORD_CHANGE
@@ -523,8 +540,11 @@ class LoginPage:
     @property
     def captcha_image(self) -> Locator:
         # The image sits next to "Introduce el código"; its alt text varies, so take the image of the
-        # form that holds the captcha field.
-        return self.page.locator("form", has=self.captcha_field).get_by_role("img").filter(visible=True).first
+        # form that holds the captcha field: a picture by its role, or else any image or canvas (an
+        # <img alt=""> has no role: it says it is decoration).
+        form = self.page.locator("form", has=self.captcha_field)
+        pictures = form.get_by_role("img").filter(visible=True)
+        return pictures.first if pictures.count() else form.locator("img, canvas").filter(visible=True).first
 
     @property
     def submit(self) -> Locator:
@@ -565,14 +585,15 @@ class LoginPage:
         return True
 
     def modal_close_button(self, *, sparing_the_route: bool = False) -> Locator:
-        """The close control of a dialog on screen. `sparing_the_route` leaves alone a dialog that holds
-        words of the route (an «Indicaciones» that opens as a dialog, with «Imprime los documentos» beside
-        its «Cerrar»): that one is a step of the walk, not something in its way."""
+        """The close control of a dialog on screen. `sparing_the_route` leaves alone a dialog with a
+        label worded as the route (an «Indicaciones» that opens as a dialog, with «Imprime los
+        documentos» beside its «Cerrar»): that one is a step of the walk, not something in its way. Words
+        of the route in a sentence («sigue las indicaciones de tu etapa») do not make a dialog a step."""
         # What get_by_role("dialog") / ("alertdialog") find, written as CSS: Playwright checks this before
         # every action of the run, and a role query works out the role of every element on the page.
         dialog = self.page.locator("dialog, [role=dialog], [role=alertdialog], [aria-modal=true]").filter(visible=True)
         if sparing_the_route:
-            dialog = dialog.filter(has_not=self.page.get_by_text(ROUTE_WORDS))
+            dialog = dialog.filter(has_not=self.page.get_by_text(ROUTE_LABELS))
         return dialog.get_by_role("button", name=_modal_close_rx()).first
 
 

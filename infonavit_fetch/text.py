@@ -50,6 +50,11 @@ def _source(label: str, *, exact: bool) -> str:
     return r"^[\s¿¡]*" + body + r"[\s?!.:*]*$" if exact else body
 
 
+def phrase_source(phrase: str) -> str:
+    """The regex source that finds `phrase` anywhere in a text, tolerant like `label_pattern`."""
+    return _source(phrase, exact=False)
+
+
 def any_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One regex matching any of the phrases anywhere in a text, tolerant like `label_pattern`."""
     return re.compile("|".join(f"(?:{_source(p, exact=False)})" for p in phrases), re.IGNORECASE)

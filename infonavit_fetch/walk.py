@@ -43,6 +43,8 @@ FIRST_TRY_MS = 1500.0  # after this much of a click's budget, a page that went o
 LOOK_SLICE_MS = 250.0
 # The same action is tried at most this often: a control that does nothing is not pressed forever.
 MAX_SAME_ACTION = 2
+# Scrolls down one page of the same address at most (a list that grows as it is scrolled ends somewhere).
+MAX_SCROLLS = 25
 
 # Resolves as soon as the page's reading differs from `prev` (checked on each change of the document,
 # not on a clock); a watcher gives up after `ms`, so none outlives the wait that set it.
@@ -65,6 +67,26 @@ SIGNATURE_JS = (
   timer = setTimeout(() => done(false), ms);
 })"""
 )
+
+# Scrolls down what scrolls on this page (the window, or the biggest scrolling box: an app's content pane)
+# by most of its height, as a person looking further down does; true when it moved. Resolves once the
+# page has drawn that, so that content which loads when it comes into view knows it has.
+SCROLL_DOWN_JS = """() => {
+  const root = document.scrollingElement || document.documentElement;
+  let best = null, bestArea = 0;
+  for (const el of [root, ...document.querySelectorAll('body *')]) {
+    if (el.scrollHeight - el.clientHeight - el.scrollTop < 2 || el.clientHeight < 100) continue;
+    if (el !== root && !/(auto|scroll|overlay)/.test(getComputedStyle(el).overflowY)) continue;
+    const area = el.clientHeight * el.clientWidth;
+    if (area > bestArea) { best = el; bestArea = area; }
+  }
+  if (!best) return false;
+  best.scrollBy({top: Math.max(200, best.clientHeight * 0.8), behavior: 'instant'});
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(true), 200);  // a hidden tab draws no frames
+    requestAnimationFrame(() => requestAnimationFrame(() => { clearTimeout(timer); resolve(true); }));
+  });
+}"""
 
 RECORD_CLICKS_JS = """() => {
   if (window.__infonavitFetchRecording) return;
@@ -183,7 +205,7 @@ class Walk:
                 if self.act_on(where, sighting):
                     last_progress = time.monotonic()
                     continue
-            elif self.clear_the_way(seen):
+            elif self.clear_the_way(seen) or self.look_further_down(seen):
                 last_progress = time.monotonic()
                 continue
             if time.monotonic() - last_progress > STILL_PAGE_S and self.press_open_step(seen):
@@ -346,7 +368,9 @@ class Walk:
             self.last_blocked = None  # what kept a click from the way is gone: it is no longer the story
         return clicked
 
-    def click(self, frame: Frame, mark: str, label: str, *, cover: str = "") -> bool:
+    def click(self, frame: Frame, mark: str, label: str, *, cover: str = "", closing: bool = False) -> bool:
+        """Click the control the look marked `mark`; True when the click happened. `closing`: it closes
+        something in the way, so its going away meanwhile is just as good, and failing blocks nothing."""
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -363,12 +387,20 @@ class Walk:
                 # control is simply gone, and waiting the rest of the budget for it would be lost time.
                 if self._moved_on(before, frame):
                     return self._moved_on_without(label)
+                if closing and self._gone(target):
+                    return self._gone_meanwhile(label)
                 if budget <= first:
                     raise
                 target.click(timeout=budget - first)
         except PlaywrightTimeout:
             if self._moved_on(before, frame):
                 return self._moved_on_without(label)
+            if closing and self._gone(target):
+                return self._gone_meanwhile(label)
+            if closing:
+                self.run.log(f"no se pudo hacer clic en «{label}»")
+                self.escape()
+                return False
             self.click_failed(label, cover)
             self.passed = -1  # a menu that closed meanwhile is opened again by the step before
             return False
@@ -391,6 +423,19 @@ class Walk:
         clicked = before.clicked.split("|", 1)[0]
         return frame.is_detached() or bool(clicked and frame.url != clicked)
 
+    @staticmethod
+    def _gone(target: Locator) -> bool:
+        """Whether a control is no longer there to be clicked (a layer that slid away while it was pressed)."""
+        try:
+            return not target.is_visible()
+        except Exception:
+            return True
+
+    def _gone_meanwhile(self, label: str) -> bool:
+        self.run.log(f"«{label}» se fue mientras se pulsaba; se sigue")
+        self.changed = True
+        return True
+
     def _moved_on_without(self, label: str) -> bool:
         self.run.log(f"la página cambió mientras se pulsaba «{label}»; se sigue desde la nueva")
         self.changed = True
@@ -399,12 +444,16 @@ class Walk:
     def click_failed(self, label: str, cover: str) -> None:
         """A click that could not happen: noted, and Escape pressed (it closes most drawers and dialogs);
         the second time for the same step the walk ends naming it and what covers it."""
-        from playwright.sync_api import Error as PlaywrightError
-
         self.run.log(f"no se pudo hacer clic en «{label}»{f' (lo tapa {cover!r})' if cover else ''}")
         self.last_blocked = (label, cover)
         if not self._once(f"blocked:{label}", MAX_SAME_ACTION):
             raise self.blocked(label, cover) from None
+        self.escape()
+
+    def escape(self) -> None:
+        """Escape closes most drawers and dialogs."""
+        from playwright.sync_api import Error as PlaywrightError
+
         with contextlib.suppress(PlaywrightError):
             self.run.page.keyboard.press("Escape")
 
@@ -427,7 +476,7 @@ class Walk:
             return False
         self.run.log(f"se cierra algo que estorba ({overlay.about[:60]!r}) con «{overlay.text}»")
         with self.run.closing_it_myself():
-            self.click(frame, overlay.id, overlay.text)
+            self.click(frame, overlay.id, overlay.text, closing=True)
         return True
 
     def clear_the_way(self, seen: list[Seen]) -> bool:
@@ -435,15 +484,18 @@ class Walk:
         open a menu that hides the next words. True when something was done."""
         if self.close_overlays(seen):
             return True
+        in_sight = max((where.sight.furthest_seen for where in seen), default=-1)
         for where in seen:
             for waypoint, anchor in where.sight.hidden:
                 if waypoint > self.passed and self._once(f"reveal:{waypoint}", MAX_SAME_ACTION):
                     self.run.log(f"se abre el menú que esconde «{self.route.waypoints[waypoint]}»")
                     if self.reveal(where.frame, anchor):
                         return True
-            ahead = any(waypoint > self.reached for waypoint in where.sight.hidden_waypoints)
+            # Words further on than any in sight now (not than any seen once: a menu that showed them may
+            # have closed again, and its opener is then pressed again).
+            ahead = any(waypoint > max(self.passed, in_sight) for waypoint in where.sight.hidden_waypoints)
             for opener in where.sight.openers if ahead else ():
-                if self._once(f"open:{fold(opener.text)}"):
+                if self._once(f"open:{fold(opener.text)}", MAX_SAME_ACTION):
                     self.run.log(f"se abre el menú («{opener.text}»)")
                     return self.click(where.frame, opener.id, opener.text)
         if any(where.sight.busy for where in seen):
@@ -468,6 +520,29 @@ class Walk:
                     if clicked and self.changed and self.ask_first:
                         self.start_over()  # the steps that led back here lead on now
                     return clicked
+        return False
+
+    def look_further_down(self, seen: list[Seen]) -> bool:
+        """Nothing leads on in sight: a person scrolls down («en la parte inferior…», says the manual), and
+        what a page loads only once it is scrolled to shows up. True when a page moved."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        if any(where.sight.busy for where in seen):
+            return False
+        for where in seen:
+            key = f"scroll:{where.frame.url}"
+            if self.done[key] >= MAX_SCROLLS:
+                continue
+            try:
+                moved = bool(where.frame.evaluate(SCROLL_DOWN_JS))
+            except PlaywrightError:
+                continue
+            if moved:
+                if not self.done[key]:
+                    self.run.log(f"se baja por la página buscando «{self._missing()}»")
+                self.done[key] += 1
+                self.wait_for_change()
+                return True
         return False
 
     def going_round(self, seen: list[Seen]) -> bool:

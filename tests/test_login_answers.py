@@ -19,6 +19,7 @@ WRONG_CODE = [
     "Las letras no coinciden con la imagen mostrada",
     "¡Ups! El código no es correcto.",
     "CÓDIGO DE VERIFICACIÓN INVÁLIDO",
+    "Código incorrecto. Si fallas 3 veces más tu cuenta podría ser bloqueada.",  # a warning, not a lock-out
 ]
 BAD_CREDENTIALS = [
     "El NSS o la contraseña son incorrectos. Verifica tus datos.",
@@ -34,6 +35,7 @@ BLOCKED = [
     "Excediste el número de intentos permitidos; tu cuenta fue bloqueada temporalmente.",
     "Por seguridad tu cuenta ha sido suspendida. Comunícate a Infonavitel.",
     "Cuenta inhabilitada.",
+    "Tu cuenta ha sido bloqueada; para evitar que vuelva a ocurrir, cambia tu contraseña.",
 ]
 PASSWORD_CHANGE = [
     "Por seguridad, es necesario que cambies tu contraseña antes de continuar.",
@@ -58,6 +60,9 @@ UNKNOWN = [
     "Bienvenido",
     "Intenta más tarde.",
     "Consulta tu Número de Seguridad Social",  # a link on the login page, not an answer
+    # What could happen, not what did:
+    "Tu contraseña vence en 5 días. Te recomendamos cambiarla ahora para evitar que tu acceso sea bloqueado.",
+    "Si excedes 5 intentos, tu cuenta será bloqueada.",
 ]
 
 

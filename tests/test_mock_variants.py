@@ -212,6 +212,8 @@ def handle_overlays(page: Page) -> None:
 def drive_overlays_everywhere(page: Page, portal: MockPortal, catcher: Catcher) -> bytes:
     handle_overlays(page)
     log_in(page, portal)
+    expect(page.get_by_role("heading", name="Tu contraseña vence en 5 días")).to_be_visible()
+    page.get_by_role("link", name="Recordármelo después").click()
     expect(page.get_by_role("heading", name="Actualiza tus datos de contacto")).to_be_visible()
     page.get_by_role("link", name="Recordar más tarde").click()
     for _ in range(3):  # the promo may show while the menu is open; closing it closes the menu too
@@ -361,6 +363,11 @@ def test_decoys_lead_to_dead_ends(context: BrowserContext, start: Callable[..., 
     page = context.new_page()
     portal = start(variant="overlays-everywhere")
     log_in(page, portal)
+    page.get_by_role("link", name="Cambiar contraseña").click()
+    assert_dead_end(page, portal, "cambiar-contrasena")
+    portal = start(variant="overlays-everywhere")
+    log_in(page, portal)
+    page.get_by_role("link", name="Recordármelo después").click()
     page.get_by_role("button", name="Actualizar datos").click()
     assert_dead_end(page, portal, "actualizar-datos")
 
@@ -511,6 +518,8 @@ def drive_by_look(page: Page, portal: MockPortal, catcher: Catcher) -> bytes:
     look = portal.describe()
     close_overlays_in(page, page)
     log_in(page, portal)
+    if look["password_notice"] == "reminder":
+        page.get_by_role("link", name="Recordármelo después").click()
     if look["interstitial"] == "contact-update":
         page.get_by_role("link", name="Recordar más tarde").click()
     elif look["interstitial"] == "campaign":
@@ -529,6 +538,8 @@ def drive_by_look(page: Page, portal: MockPortal, catcher: Catcher) -> bytes:
             "card": scope.get_by_text("Mi Espacio Infonavit", exact=True),
             "banner": scope.locator(".banner-row a"),
         }[look["mi_espacio_link"]]
+        if look["lazy_sections"] == "on-scroll":  # it is put in the page once its place is in view
+            scope.locator("#lazy-section").scroll_into_view_if_needed()
         if look["mi_espacio_opens"] in ("new-tab", "window-open"):
             with page.expect_popup() as popup:
                 control.click()
