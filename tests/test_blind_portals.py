@@ -19,7 +19,17 @@ ROOT = Path(__file__).resolve().parent.parent / "fixtures" / "blind_portals"
 NSS, PASSWORD = "84966311213", "Prueba#2026"
 
 
-PORTALS = ["primeng_spa", "liferay_frames", "mui_dialogs", "aspnet_webforms", "web_components", "vuetify_spa"]
+PORTALS = [
+    "primeng_spa",
+    "liferay_frames",
+    "mui_dialogs",
+    "aspnet_webforms",
+    "web_components",
+    "vuetify_spa",
+    "angular_material",
+    "websphere_portal",
+    "bootstrap5_offcanvas",
+]
 
 
 @pytest.fixture(params=PORTALS)
