@@ -39,6 +39,7 @@ def download(
         run = Run(settings, credentials, solver, console, log, context, page)
         run.watch(page)
         context.on("page", run.on_new_page)
+        context.on("dialog", run.on_dialog)
         context.on("request", run.on_navigation_start)
         context.on("response", run.on_navigation_response)
         context.on("requestfinished", run.on_navigation_end)

@@ -204,8 +204,11 @@ class Login:
         run = self.run
         deadline = time.monotonic() + run.solver.wait_seconds
         ignored: tuple[str, ...] = ()
+        dialogs_before = len(run.said_in_dialogs)
         predicate = f"(args) => {{ const answer = ({ANSWER_JS})(args); return answer.state ? answer : null; }}"
         while True:
+            if aloud := self._said_in_dialogs(dialogs_before):
+                return aloud
             remaining = (deadline - time.monotonic()) * 1000
             if remaining <= 0:
                 return self._no_answer()
@@ -245,9 +248,18 @@ class Login:
                     raise run.problem()
                 return Outcome.LOGGED_IN, ""
             if state == "form":
+                if aloud := self._said_in_dialogs(dialogs_before):  # an alert shown as the form came back
+                    return aloud
                 message = self.alert_text()
                 run.log(f"el portal volvió a mostrar el formulario; mensaje: {message!r}")
                 return Outcome.UNKNOWN, message
+
+    def _said_in_dialogs(self, since: int) -> tuple[Outcome, str] | None:
+        """An answer in a dialog of the browser (an alert), read like any message on the page."""
+        known = [
+            text for text in self.run.said_in_dialogs[since:] if portal.classify_message(text) is not Outcome.UNKNOWN
+        ]
+        return (portal.classify_answer(known), " ".join(known)) if known else None
 
     def close_notice(self) -> None:
         """A notice that shows over the form while the person is at it (the page reloaded after a wrong

@@ -25,7 +25,7 @@ from .portal import LoginPage
 from .settings import Settings
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Locator, Page, Request, Response, Route
+    from playwright.sync_api import BrowserContext, Dialog, Locator, Page, Request, Response, Route
 
 WAIT_SLICE_MS = 1000.0
 NOTICE_CLICK_MS = 2000.0  # the notice handler's click: a dialog that is closing takes its button away
@@ -61,6 +61,20 @@ class Run:
     navigations_started: int = 0
     redirect_pending: int = 0
     tab_on_its_way: int = 0  # the order of the last page asked for in a tab not open yet
+    said_in_dialogs: list[str] = field(default_factory=list)  # what the browser's own dialogs said
+
+    def on_dialog(self, dialog: Dialog) -> None:
+        """A dialog of the browser itself (alert, confirm, "leave this page?") is answered as a person
+        does, with «Aceptar»; one that asks to type something is declined. What it said is kept: older
+        portals answer a login that way."""
+        message = " ".join(dialog.message.split())
+        self.log(f"el navegador mostró un diálogo del portal ({dialog.type}): {message[:160]!r}")
+        self.said_in_dialogs.append(message)
+        with contextlib.suppress(Exception):
+            if dialog.type == "prompt":
+                dialog.dismiss()
+            else:
+                dialog.accept()
 
     def on_new_page(self, page: Page) -> None:
         self.new_pages.append(page)

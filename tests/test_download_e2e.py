@@ -47,6 +47,20 @@ def test_wrong_code_then_right_one_on_the_terminal(portal: MockPortal, tmp_path:
     assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
 
 
+def test_a_wrong_code_answered_in_a_browser_alert_is_tried_again(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    portal = start_portal(seed=10)  # an older portal: alert() for the login's errors, confirm() before Mi Espacio
+    assert portal.describe()["native_dialogs"] == "alerts"
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "-o", str(tmp_path), "-v"], answers=[WRONG, RIGHT])
+    assert result.returncode == 0, result.stderr
+    assert result.prompts == 2
+    assert "El código no coincidió" in result.stderr
+    assert "¿Deseas continuar?" in result.stderr  # the confirm was answered (and logged)
+    assert portal.state.password_attempts == 1
+    assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
+
+
 def test_second_account_and_existing_file_get_a_numbered_name(
     start_portal: Callable[..., MockPortal], tmp_path: Path
 ) -> None:

@@ -517,6 +517,8 @@ def drive_by_look(page: Page, portal: MockPortal, catcher: Catcher) -> bytes:
     """A driver for any mix of markups: it reads describe() and does what a person would do."""
     look = portal.describe()
     close_overlays_in(page, page)
+    if look["native_dialogs"] == "alerts":  # «Aceptar», as a person answers them
+        page.context.on("dialog", lambda dialog: dialog.accept())
     log_in(page, portal)
     if look["password_notice"] == "reminder":
         page.get_by_role("link", name="Recordármelo después").click()
