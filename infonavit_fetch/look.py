@@ -255,6 +255,36 @@ LOOK_JS = (
     if (scope.shadowRoot) out.push(...controlsIn(scope.shadowRoot));
     return out;
   };
+  // A notice whose «Acepto» waits for a tick in «He leído el aviso…»: the box beside those words, as a
+  // person ticks it (once: unticked only, and the walk never presses it twice).
+  const acknowledgement = (root) => {
+    const waiting = [...root.querySelectorAll('button, [role=button], input[type=button], input[type=submit], a')]
+      .some((c) => visible(c) && disabled(c) && dismissRank(labelOf(c)) >= 0);
+    if (!waiting) return null;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = fold(node.nodeValue).trim();
+      const words = node.parentElement;
+      if (!words || !visible(words) || !args.acknowledge.some((a) => text.startsWith(a))) continue;
+      const holder = words.closest('label') || words.parentElement;
+      const box = holder.querySelector('input[type=checkbox], [role=checkbox]');
+      if (box && (box.checked || box.getAttribute('aria-checked') === 'true')) continue;
+      // Big enough to be seen, and on top where it is (a real input clipped away for screen readers is not).
+      const big = (el) => {
+        const r = el.getBoundingClientRect();
+        if (r.width < 8 || r.height < 8) return false;
+        const hit = el.getRootNode().elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return !!hit && (hit === el || el.contains(hit));
+      };
+      let target = box && visible(box) && big(box) ? box : null;
+      if (!target) {  // a drawn box beside the words (the real input hidden for screen readers only)
+        target = [...holder.children].find((c) => c !== words && !c.contains(words) && visible(c) && big(c)
+          && !(c.innerText || '').trim() && c.getBoundingClientRect().width <= 48) || words;
+      }
+      return {id: mark(target), text: shortText(words), rank: 0, once: true};
+    }
+    return null;
+  };
   const overlayRoots = new Set();
   for (const root of roots) {
     for (const el of root.querySelectorAll('[role=dialog], [role=alertdialog], [aria-modal=true], dialog[open]')) {
@@ -279,10 +309,11 @@ LOOK_JS = (
       const rank = dismissRank(labelOf(control));
       if (rank >= 0 && (!best || rank < best.rank)) best = {id: mark(control), text: shortText(control), rank};
     }
+    if (!best) best = acknowledgement(root);
     const r = root.getBoundingClientRect();
     const big = r.width * r.height >= 0.3 * innerWidth * innerHeight;
     const dialogLike = root.matches('[role=dialog], [role=alertdialog], [aria-modal=true], dialog');
-    if (best) overlays.push({...best, root: mark(root), about: shortText(root), big, dialog: dialogLike});
+    if (best) overlays.push({once: false, ...best, root: mark(root), about: shortText(root), big, dialog: dialogLike});
   }
 
   // --- pages that ask for something else first, menus that hide the way ---------------------------
@@ -303,6 +334,7 @@ LOOK_JS = (
   }
 
   // --- where the credit stands ---------------------------------------------------------------------
+  const STAGE_LIST_DEPTH = 6;  // how far above the words of a stage its list may begin
   let stage = null;
   const formaliza = inner.filter(([el, i]) => i === args.stageWaypoint && visible(el)).map(([el]) => el);
   if (formaliza.length) {
@@ -332,8 +364,11 @@ LOOK_JS = (
       while (common && !common.contains(el)) common = up(common);
       return common && common !== document.body && common !== document.documentElement ? depthOf(common) : -1;
     };
+    // A mark far from the stage list in the page's tree («Estatus: En proceso» in the request's header)
+    // says nothing of which stage is current.
+    const near = depthOf(formaliza[0]) - STAGE_LIST_DEPTH;
     const pick = (list) => {
-      let best = null, bestScore = -1;
+      let best = null, bestScore = near - 1;
       for (const el of list) { const score = closeness(el); if (score > bestScore) { best = el; bestScore = score; } }
       return best;
     };
@@ -345,7 +380,11 @@ LOOK_JS = (
         const relation = formaliza[0].compareDocumentPosition(holder);
         pos = relation & Node.DOCUMENT_POSITION_FOLLOWING ? 'past' : 'before';
       }
-      stage = {pos, text: (holder.innerText || '').replace(/\s+/g, ' ').trim().slice(0, 120)};
+      // A selected tab alone does not tell that the credit is elsewhere: it may just be the first tab,
+      // shown before the page has picked the current stage (an expanded stage panel does tell).
+      if (pos === 'at' || !holder.matches('[role=tab][aria-selected=true]') || strong.includes(holder)) {
+        stage = {pos, text: (holder.innerText || '').replace(/\s+/g, ' ').trim().slice(0, 120)};
+      }
     }
   }
 
@@ -401,6 +440,7 @@ class Overlay:
     about: str
     big: bool
     dialog: bool
+    once: bool = False  # a box to tick: pressed again, it would be unticked
 
 
 @dataclass(frozen=True)
@@ -456,6 +496,7 @@ class Sight:
                     str(o["about"]),
                     bool(o["big"]),
                     bool(o["dialog"]),
+                    bool(o["once"]),
                 )
                 for o in raw["overlays"]
             ],

@@ -131,6 +131,9 @@ DISMISS_LABELS: tuple[tuple[str, ...], ...] = (
     ),
     ("aceptar", "acepto", "aceptar todo", "entendido", "enterado", "de acuerdo", "ok", "listo", "continuar"),
 )
+# The words beside the box a notice wants ticked before its «Acepto» lets the person on (having read a
+# notice; never consent to anything else).
+ACKNOWLEDGE_LABELS = ("he leido", "lei y acepto", "acepto el aviso de privacidad", "enterado del aviso")
 # Controls that lead somewhere else (an answer, a setting, an update, a campaign): never clicked to pass.
 LEADS_ELSEWHERE = (
     "cerrar sesion",

@@ -127,6 +127,7 @@ def _look_args(route: portal.Route) -> dict[str, Any]:
         "maxLater": portal.MAX_LATER_LABEL,
         "laterRank": portal.LATER_RANK,
         "openers": [fold(label) for label in portal.MENU_OPENERS],
+        "acknowledge": [fold(label) for label in portal.ACKNOWLEDGE_LABELS],
     }
 
 
@@ -209,6 +210,9 @@ class Walk:
                 last_progress = time.monotonic()
                 continue
             if time.monotonic() - last_progress > STILL_PAGE_S and self.press_open_step(seen):
+                last_progress = time.monotonic()
+                continue
+            if time.monotonic() - last_progress > STILL_PAGE_S and self.sent_back(seen):
                 last_progress = time.monotonic()
                 continue
             if not self.ask_first and self.going_round(seen):
@@ -472,7 +476,8 @@ class Walk:
         """Press the control that closes `overlay`. True when it was pressed, or tried: either way the
         page is not what the look saw, and the walk looks again before anything else. False when this
         control was pressed too often already."""
-        if not self._once(f"dismiss:{fold(overlay.about)[:60]}:{fold(overlay.text)}", MAX_SAME_ACTION):
+        times = 1 if overlay.once else MAX_SAME_ACTION
+        if not self._once(f"dismiss:{fold(overlay.about)[:60]}:{fold(overlay.text)}", times):
             return False
         self.run.log(f"se cierra algo que estorba ({overlay.about[:60]!r}) con «{overlay.text}»")
         with self.run.closing_it_myself():
@@ -553,6 +558,22 @@ class Walk:
             for where in seen
             for sighting in where.sight.found
         )
+
+    def sent_back(self, seen: list[Seen]) -> bool:
+        """Nothing further in sight for a while, but a step already passed is (the portal sent the person
+        back, say until a notice was accepted): the walk goes on from there, once per page."""
+        if any(where.sight.busy for where in seen) or self.passed < 0:
+            return False
+        behind = any(
+            sighting.actionable and not sighting.prose and sighting.waypoint <= self.passed
+            for where in seen
+            for sighting in where.sight.found
+        )
+        if not behind or not self._once(f"sent-back:{self.run.page.url}"):
+            return False
+        self.run.log("el portal volvió a un paso anterior; se sigue desde ahí")
+        self.start_over()
+        return True
 
     def start_over(self) -> None:
         self.ask_first = False

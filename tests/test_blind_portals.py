@@ -29,6 +29,8 @@ PORTALS = [
     "angular_material",
     "websphere_portal",
     "bootstrap5_offcanvas",
+    "primefaces_legacy",
+    "sapui5_fiori",
 ]
 
 
