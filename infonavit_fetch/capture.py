@@ -24,8 +24,7 @@ from typing import TYPE_CHECKING
 
 from .errors import PortalChanged, PortalUnavailable, connection_lost
 from .i18n import t
-from .portal import WORKING_WORDS, Label, is_portal_origin, maybe_portal_rx
-from .text import fold
+from .portal import Label, is_portal_origin, maybe_portal_rx
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Download, Page, Request, Response, Route
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
 CARRIERS = ("document", "fetch", "xhr", "other")
 VIEWER_PATIENCE_MS = 15_000  # at most, for a page that came instead of the PDF to go quiet
 SLICE_MS = 250  # between two looks at what reached no route (blob: tabs and frames, downloads)
-WORKING_SLICE_MS = 1000  # the longest wait for a page at work to say it is done, between two other looks
 
 
 @dataclass
@@ -150,49 +148,15 @@ def capture_pdf(
                 made_in_the_page(context, catch, portal_url)
                 if catch.pdf is None and not shown.is_closed():
                     # A document viewer (PDF.js, a report server's) asks for the PDF only once it has started,
-                    # after its page's load: the page is done when its network has been quiet a moment, and
-                    # it no longer says it is at work («Generando documento, espere…» asks again each second).
-                    patience = min(timeout_ms, VIEWER_PATIENCE_MS)
-                    deadline = time.monotonic() + patience / 1000
+                    # after its page's load: the page is done when its network has been quiet a moment.
                     with suppress(PlaywrightError):
-                        shown.wait_for_load_state("networkidle", timeout=patience)
+                        shown.wait_for_load_state("networkidle", timeout=min(timeout_ms, VIEWER_PATIENCE_MS))
                     made_in_the_page(context, catch, portal_url)
-                    said = False
-                    while catch.pdf is None and time.monotonic() < deadline and not shown.is_closed():
-                        if done_working(shown, min(WORKING_SLICE_MS, (deadline - time.monotonic()) * 1000)):
-                            break
-                        if not said:
-                            log("la página dice que prepara el documento; se espera")
-                            said = True
-                        made_in_the_page(context, catch, portal_url)
                 if catch.pdf is None:
                     raise _page_instead_of_pdf(_title(shown))
             return catch.pdf
         finally:
             catch.close_extra(keep=page)
-
-
-# True once a page no longer says it is at work: no busy mark, no progress bar, no words such as «espere».
-DONE_WORKING_JS = """(words) => {
-  if (document.readyState !== 'complete') return false;
-  if (document.querySelector('[aria-busy=true], [role=progressbar]')) return false;
-  const text = (document.body ? document.body.innerText : '').normalize('NFKD').replace(/[\\u0300-\\u036f]/g, '')
-    .toLowerCase();
-  return !words.some((w) => text.includes(w));
-}"""
-
-
-def done_working(page: Page, timeout_ms: float) -> bool:
-    """Whether `page` says it is done (at once, or within `timeout_ms`). A page moving to another
-    document (the PDF, maybe) is not done. (A plain evaluate could wait forever on a page that turns
-    into the PDF viewer.)"""
-    from playwright.sync_api import Error as PlaywrightError
-
-    try:
-        page.wait_for_function(DONE_WORKING_JS, arg=[fold(w) for w in WORKING_WORDS], timeout=max(timeout_ms, 1))
-    except PlaywrightError:  # still at work when the time was up, or moving on
-        return page.is_closed()
-    return True
 
 
 def _page_instead_of_pdf(title: str) -> PortalChanged:

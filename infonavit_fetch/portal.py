@@ -187,8 +187,6 @@ LATER_RANK = next(rank for rank, labels in enumerate(DISMISS_LABELS) if "mas tar
 # Words that only a logged-in page shows (a single-page app changes no document, and its menu may show
 # only icons): read in texts the login page did not show, on a page without a password box.
 LOGGED_IN_SIGNS = ("cerrar sesion", "salir de mi cuenta", "ultimo acceso", "bienvenid")
-# What a page that is still preparing the document says («Generando documento, espere por favor…»).
-WORKING_WORDS = ("espere", "generando", "procesando", "cargando", "un momento", "preparando")
 # Controls that open a collapsed menu (a "hamburger").
 MENU_OPENERS = ("menu", "abrir menu", "mostrar menu", "menu principal", "☰", "navegacion", "toggle navigation")
 
