@@ -213,7 +213,7 @@ BREAKS = (
                 "prose = false;",
             ),
         ),
-        ("tests/test_variants_e2e.py", "-k", "angular-material"),
+        ("tests/test_look.py", "tests/test_variants_e2e.py", "-k", "test_look or angular-material"),
     ),
     Break(
         "Playwright's DEBUG logging left on for the download",

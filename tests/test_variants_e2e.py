@@ -69,3 +69,4 @@ def test_a_dialog_the_walk_closes_itself_is_not_closed_under_its_click(
     log = download(portal, tmp_path)
     assert "se cierra algo que estorba ('Unamos Créditos" in log
     assert "no se pudo hacer clic" not in log
+    assert "se fue mientras se pulsaba" not in log  # nor waited a first try for it before going on
