@@ -21,7 +21,7 @@ from .errors import (
     unavailable,
 )
 from .i18n import t
-from .look import FOLD_JS
+from .look import FOLD_JS, LATER_JS
 from .portal import Label, LoginPage, Outcome
 from .settings import CAPTCHA_ATTEMPTS
 from .text import fold
@@ -57,7 +57,8 @@ ANSWER_JS = (
     if (!block.querySelector(CONTROLS)) { said.set(block, text); continue; }
     const prose = block.cloneNode(true);
     prose.querySelectorAll(CONTROLS).forEach((control) => control.remove());
-    if (squeeze(prose.textContent)) said.set(block, squeeze(prose.textContent));
+    const words = squeeze(prose.textContent);
+    if (words) said.set(block, words);
   }
   if (args.mark) for (const block of blocks.keys()) block.setAttribute(SEEN, '');
   const standing = new Set(args.standing);
@@ -69,8 +70,9 @@ ANSWER_JS = (
   // A control that puts off what the page asks ("Recordármelo después"): a reminder, not a demand.
   const later = [...document.querySelectorAll(CONTROLS + ', input[type=button], input[type=submit]')].some((c) => {
     const label = fold(squeeze(c.innerText || c.value || c.getAttribute('aria-label')));
-    const spaced = ' ' + label + ' ';
-    return label.length <= args.maxLater && visible(c) && args.later.some((w) => spaced.includes(' ' + w + ' '));
+    return visible(c) && ("""
+    + LATER_JS
+    + r""")(label, args.later, args.maxLater);
   });
   const all = fold(document.body ? document.body.innerText : '');
   const waypoint = args.waypoints.some((w) => all.includes(w));
@@ -230,15 +232,12 @@ class Login:
             state = answer["state"]
             if state == "message":
                 said: list[str] = answer["fresh"]
-                outcomes = [portal.classify_message(text) for text in said]
-                known = [text for text, outcome in zip(said, outcomes, strict=True) if outcome is not Outcome.UNKNOWN]
                 run.log(f"mensaje del portal: {said!r}")
-                if known:
-                    outcome = portal.classify_answer(known)
-                    if outcome is Outcome.PASSWORD_CHANGE and answer["later"]:
+                if read := _meaning(said):
+                    if read[0] is Outcome.PASSWORD_CHANGE and answer["later"]:
                         run.log("el portal sugiere cambiar la contraseña y deja hacerlo después: se sigue")
                         return Outcome.LOGGED_IN, ""
-                    return outcome, " ".join(known)
+                    return read
                 ignored = (*ignored, *said)  # talk that is not an answer (a clock, a help text, a greeting)
                 if not answer["inside"]:
                     continue
@@ -256,10 +255,7 @@ class Login:
 
     def _said_in_dialogs(self, since: int) -> tuple[Outcome, str] | None:
         """An answer in a dialog of the browser (an alert), read like any message on the page."""
-        known = [
-            text for text in self.run.said_in_dialogs[since:] if portal.classify_message(text) is not Outcome.UNKNOWN
-        ]
-        return (portal.classify_answer(known), " ".join(known)) if known else None
+        return _meaning(self.run.said_in_dialogs[since:])
 
     def close_notice(self) -> None:
         """A notice that shows over the form while the person is at it (the page reloaded after a wrong
@@ -334,3 +330,10 @@ class Login:
                 ),
             )
         return self.run.problem()
+
+
+def _meaning(texts: list[str]) -> tuple[Outcome, str] | None:
+    """What the portal's answer means, from the texts of it that mean something (and those texts); None
+    when none does (a clock, a help text, a greeting)."""
+    known = [text for text in texts if portal.classify_message(text) is not Outcome.UNKNOWN]
+    return (portal.classify_answer(known), " ".join(known)) if known else None

@@ -29,6 +29,13 @@ READING_JS = (
 FOLD_JS = r"""(s) => (s || '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
     .replace(/[¿?¡!.:«»"“”()]/g, ' ').replace(/\s+/g, ' ').trim()"""
 
+# Whether a control's folded label puts off what a page asks, whatever its verb ("Confirmar después"): a
+# short label with a word that says "later". Called with (label, args.later, args.maxLater).
+LATER_JS = r"""(label, words, max) => {
+  const spaced = ' ' + label + ' ';
+  return label.length <= max && words.some((w) => spaced.includes(' ' + w + ' '));
+}"""
+
 LOOK_JS = (
     r"""
 (args) => {
@@ -235,7 +242,9 @@ LOOK_JS = (
 
   // --- what stands in the way ------------------------------------------------------------------------
   // "Confirmar después", "Actualizar más tarde": whatever the verb, a short label that says "later" puts off.
-  const later = (label) => label.length <= args.maxLater && args.later.some((w) => (' ' + label + ' ').includes(' ' + w + ' '));
+  const later = (label) => ("""
+    + LATER_JS
+    + r""")(label, args.later, args.maxLater);
   const dismissRank = (label) => {
     if (label && later(label)) return args.laterRank;
     if (!label || args.avoid.some((a) => label.includes(a))) return -1;
