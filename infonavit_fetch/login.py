@@ -155,8 +155,9 @@ class Login:
             run.console.step(t("Esperando el código de la imagen (captcha)…"))
             run.log(f"código: intento {attempt} de {attempts}")
             run.ensure_on_portal()
+            heard = len(run.said_in_dialogs)  # an alert may answer while the code is still being sent
             run.solver.ask(login, attempt, attempts)
-            outcome, said = self.outcome()
+            outcome, said = self.outcome(heard)
             run.log(f"resultado del inicio de sesión: {outcome.value}")
             if outcome is Outcome.LOGGED_IN:
                 run.console.step(t("Sesión iniciada."))
@@ -197,16 +198,16 @@ class Login:
         result: dict[str, Any] = self.run.page.evaluate(ANSWER_JS, self._arg(mark=mark, ignored=ignored))
         return result
 
-    def outcome(self) -> tuple[Outcome, str]:
+    def outcome(self, dialogs_before: int) -> tuple[Outcome, str]:
         """Wait for the portal's answer to the code: logged in, a message (read by meaning), or the form
-        again without one (unknown: never retried)."""
+        again without one (unknown: never retried). `dialogs_before`: the browser's dialogs that came
+        before the code was sent (none of them answers it)."""
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         run = self.run
         deadline = time.monotonic() + run.solver.wait_seconds
         ignored: tuple[str, ...] = ()
-        dialogs_before = len(run.said_in_dialogs)
         predicate = f"(args) => {{ const answer = ({ANSWER_JS})(args); return answer.state ? answer : null; }}"
         while True:
             if aloud := self._said_in_dialogs(dialogs_before):
