@@ -322,7 +322,15 @@ LOOK_JS = (
     const r = root.getBoundingClientRect();
     const big = r.width * r.height >= 0.3 * innerWidth * innerHeight;
     const dialogLike = root.matches('[role=dialog], [role=alertdialog], [aria-modal=true], dialog');
-    if (best) overlays.push({once: false, ...best, root: mark(root), about: shortText(root), big, dialog: dialogLike});
+    if (best) {
+      // Under another layer (a consent wall over a promotion): a person closes the one on top first.
+      const c = byId.get(best.id).getBoundingClientRect();
+      const x = c.left + c.width / 2, y = c.top + c.height / 2;
+      const hit = x >= 0 && y >= 0 && x < innerWidth && y < innerHeight
+        ? byId.get(best.id).getRootNode().elementFromPoint(x, y) : null;
+      const under = !!hit && !root.contains(hit) && !hit.contains(root);
+      overlays.push({once: false, ...best, root: mark(root), about: shortText(root), big, dialog: dialogLike, under});
+    }
   }
 
   // --- pages that ask for something else first, menus that hide the way ---------------------------
@@ -450,6 +458,7 @@ class Overlay:
     big: bool
     dialog: bool
     once: bool = False  # a box to tick: pressed again, it would be unticked
+    under: bool = False  # its control is under another layer: that one is closed first
 
 
 @dataclass(frozen=True)
@@ -506,6 +515,7 @@ class Sight:
                     bool(o["big"]),
                     bool(o["dialog"]),
                     bool(o["once"]),
+                    bool(o["under"]),
                 )
                 for o in raw["overlays"]
             ],

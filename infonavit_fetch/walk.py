@@ -43,6 +43,9 @@ FIRST_TRY_MS = 1500.0  # after this much of a click's budget, a page that went o
 LOOK_SLICE_MS = 250.0
 # The same action is tried at most this often: a control that does nothing is not pressed forever.
 MAX_SAME_ACTION = 2
+# A click found covered after its first try ends then, and the walk takes the cover away (or lets a busy
+# layer go) before pressing again; this often per step, then a click waits out its whole budget.
+MAX_COVERED = 2
 # Scrolls down one page of the same address at most (a list that grows as it is scrolled ends somewhere).
 MAX_SCROLLS = 25
 
@@ -86,6 +89,31 @@ SCROLL_DOWN_JS = """() => {
     const timer = setTimeout(() => resolve(true), 200);  // a hidden tab draws no frames
     requestAnimationFrame(() => requestAnimationFrame(() => { clearTimeout(timer); resolve(true); }));
   });
+}"""
+
+# What a person's click at the middle of `el` would land on, when that is not `el` (or inside it): the
+# cover's words, or its tag when it has none; "" when `el` is on top; null when that cannot be told (no
+# box, or its middle outside the window).
+COVERED_BY_JS = r"""(el) => {
+  const r = el.getBoundingClientRect();
+  const x = r.left + r.width / 2, y = r.top + r.height / 2;
+  if (!r.width || !r.height || x < 0 || y < 0 || x > innerWidth || y > innerHeight) return null;
+  let hit = document.elementFromPoint(x, y);
+  while (hit && hit.shadowRoot) {
+    const inner = hit.shadowRoot.elementFromPoint(x, y);
+    if (!inner || inner === hit) break;
+    hit = inner;
+  }
+  if (!hit) return null;
+  for (let node = hit; node; node = node.parentNode || node.host) if (node === el) return '';
+  const cover = hit.closest('[role=dialog], [role=alertdialog], [aria-modal=true], dialog') || hit;
+  // An icon has no words of its own: the nearest box around it that has some names it.
+  for (let node = cover, up = 0; node && up < 6; node = node.parentElement, up++) {
+    const words = (node.innerText || node.getAttribute('aria-label') || node.getAttribute('title') || '')
+      .replace(/\s+/g, ' ').trim();
+    if (words) return words.slice(0, 60);
+  }
+  return cover.tagName.toLowerCase();
 }"""
 
 RECORD_CLICKS_JS = """() => {
@@ -366,15 +394,18 @@ class Walk:
         label = self.route.waypoints[sighting.waypoint]
         self.done[self._key(sighting)] += 1
         self.run.log(f"clic en «{label}» ({sighting.text!r})")
-        clicked = self.click(where.frame, sighting.id, label, cover=sighting.cover.text if sighting.cover else "")
+        cover = sighting.cover.text if sighting.cover else ""
+        clicked = self.click(where.frame, sighting.id, label, cover=cover, counted=self._key(sighting))
         if clicked and self.changed and not sighting.prose:
             self.passed = max(self.passed, sighting.waypoint)
-            self.last_blocked = None  # what kept a click from the way is gone: it is no longer the story
         return clicked
 
-    def click(self, frame: Frame, mark: str, label: str, *, cover: str = "", closing: bool = False) -> bool:
+    def click(
+        self, frame: Frame, mark: str, label: str, *, cover: str = "", closing: bool = False, counted: str = ""
+    ) -> bool:
         """Click the control the look marked `mark`; True when the click happened. `closing`: it closes
-        something in the way, so its going away meanwhile is just as good, and failing blocks nothing."""
+        something in the way, so its going away meanwhile is just as good, and failing blocks nothing.
+        `counted`: the action this click was counted as; a click found covered gives it back."""
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -393,6 +424,16 @@ class Walk:
                     return self._moved_on_without(label)
                 if closing and self._gone(target):
                     return self._gone_meanwhile(label)
+                # Something came over it since the look (a cookie bar sliding in, an app's busy layer):
+                # the walk's next look sees it and takes it away, or waits for it to go.
+                over = self._covered_by(target)
+                if over and self._once(f"covered:{label}", MAX_COVERED):
+                    self.run.log(f"«{label}» está tapado ({over!r}); se quita lo que estorba antes de pulsarlo")
+                    if not closing:  # a close control that cannot be pressed blocks nothing
+                        self.last_blocked = (label, over)
+                    if counted:
+                        self.done[counted] -= 1  # not pressed: the press comes once the way is clear
+                    return False
                 if budget <= first:
                     raise
                 target.click(timeout=budget - first)
@@ -414,6 +455,8 @@ class Walk:
             self.run.log(f"el clic en «{label}» no se pudo dar: {str(exc).splitlines()[0]}")
             return False
         self.changed = self.settle(before, frame, started)
+        if self.changed and not closing:
+            self.last_blocked = None  # what kept a click from the way is gone: it is no longer the story
         return True
 
     def _moved_on(self, before: Signature, frame: Frame) -> bool:
@@ -426,6 +469,15 @@ class Walk:
             return True
         clicked = before.clicked.split("|", 1)[0]
         return frame.is_detached() or bool(clicked and frame.url != clicked)
+
+    @staticmethod
+    def _covered_by(target: Locator) -> str:
+        """What covers `target` where a person would click it; "" when nothing does or it cannot be told."""
+        try:
+            over = target.evaluate(COVERED_BY_JS, timeout=CLICK_MS)
+        except Exception:
+            return ""
+        return over if isinstance(over, str) else ""
 
     @staticmethod
     def _gone(target: Locator) -> bool:
@@ -477,11 +529,12 @@ class Walk:
         page is not what the look saw, and the walk looks again before anything else. False when this
         control was pressed too often already."""
         times = 1 if overlay.once else MAX_SAME_ACTION
-        if not self._once(f"dismiss:{fold(overlay.about)[:60]}:{fold(overlay.text)}", times):
+        key = f"dismiss:{fold(overlay.about)[:60]}:{fold(overlay.text)}"
+        if not self._once(key, times):
             return False
         self.run.log(f"se cierra algo que estorba ({overlay.about[:60]!r}) con «{overlay.text}»")
         with self.run.closing_it_myself():
-            self.click(frame, overlay.id, overlay.text, closing=True)
+            self.click(frame, overlay.id, overlay.text, closing=True, counted=key)
         return True
 
     def clear_the_way(self, seen: list[Seen]) -> bool:
@@ -500,18 +553,20 @@ class Walk:
             # have closed again, and its opener is then pressed again).
             ahead = any(waypoint > max(self.passed, in_sight) for waypoint in where.sight.hidden_waypoints)
             for opener in where.sight.openers if ahead else ():
-                if self._once(f"open:{fold(opener.text)}", MAX_SAME_ACTION):
+                key = f"open:{fold(opener.text)}"
+                if self._once(key, MAX_SAME_ACTION):
                     self.run.log(f"se abre el menú («{opener.text}»)")
-                    return self.click(where.frame, opener.id, opener.text)
+                    return self.click(where.frame, opener.id, opener.text, counted=key)
         if any(where.sight.busy for where in seen):
             return False  # a page still loading is no page that asks for something
         if self.reached < 0 and self.route is portal.MI_CREDITO:
             # "Mi crédito" is in the portal's menu, which Mi Espacio may not have: back to the home first.
             for where in seen:
                 for control in where.sight.home:
-                    if self._once(f"home:{fold(control.text)}"):
+                    key = f"home:{fold(control.text)}"
+                    if self._once(key):
                         self.run.log(f"se vuelve al inicio del portal («{control.text}»)")
-                        return self.click(where.frame, control.id, control.text)
+                        return self.click(where.frame, control.id, control.text, counted=key)
             home = self.run.home_url or self.run.settings.portal_url
             if self.run.page.url != home and self._once("home:url"):
                 self.run.log("se vuelve a la página de inicio del portal")
@@ -519,9 +574,10 @@ class Walk:
                 return True
         for where in seen:
             for control in where.sight.pass_controls:
-                if self._once(f"pass:{fold(control.text)}"):
+                key = f"pass:{fold(control.text)}"
+                if self._once(key):
                     self.run.log(f"la página pide otra cosa primero; se pospone con «{control.text}»")
-                    clicked = self.click(where.frame, control.id, control.text)
+                    clicked = self.click(where.frame, control.id, control.text, counted=key)
                     if clicked and self.changed and self.ask_first:
                         self.start_over()  # the steps that led back here lead on now
                     return clicked
@@ -594,16 +650,17 @@ class Walk:
                     continue
                 if any(key.startswith(f"{sighting.waypoint}:") and count for key, count in self.done.items()):
                     continue  # the walk pressed this step already (its words may read otherwise once open)
-                if sighting.waypoint == self.reached and self._once(f"open-step:{self._key(sighting)}"):
+                key = f"open-step:{self._key(sighting)}"
+                if sighting.waypoint == self.reached and self._once(key):
                     label = self.route.waypoints[sighting.waypoint]
                     self.run.log(f"«{label}» se ve abierto pero no muestra el paso siguiente; se pulsa")
-                    return self.click(where.frame, sighting.id, label)
+                    return self.click(where.frame, sighting.id, label, counted=key)
         return False
 
     def close_overlays(self, seen: list[Seen]) -> bool:
         """Close a dialog or a layer over the page, in any frame; True when one was closed."""
         for where in seen:
-            for overlay in sorted(where.sight.overlays, key=lambda o: o.rank):
+            for overlay in sorted(where.sight.overlays, key=lambda o: (o.under, o.rank)):
                 if (overlay.dialog or overlay.big) and self.dismiss(where.frame, overlay):
                     return True
         return False

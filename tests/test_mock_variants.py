@@ -107,7 +107,14 @@ def assert_notice(data: bytes, portal: MockPortal, kind: str = "retencion") -> N
 # --- one driver per named variant -------------------------------------------------------------------
 
 
+def accept_consent_when_shown(page: Page) -> None:
+    """The consent wall comes with the first mouse move after login, in the middle of a click."""
+    wall = page.get_by_role("dialog", name="Tu privacidad es importante")
+    page.add_locator_handler(wall, lambda: wall.get_by_role("button", name="Aceptar todas").click())
+
+
 def drive_bootstrap(page: Page, portal: MockPortal, catcher: Catcher) -> bytes:
+    accept_consent_when_shown(page)
     log_in(page, portal)
     modal = page.get_by_role("dialog", name="Unamos Créditos")
     expect(modal).to_be_visible()
@@ -207,6 +214,7 @@ def handle_overlays(page: Page) -> None:
     page.add_locator_handler(cookies, lambda: cookies.get_by_role("button", name="Aceptar").click())
     chat = page.get_by_role("button", name="Cerrar chat")
     page.add_locator_handler(chat, lambda: chat.click())
+    accept_consent_when_shown(page)
 
 
 def drive_overlays_everywhere(page: Page, portal: MockPortal, catcher: Catcher) -> bytes:
@@ -373,6 +381,15 @@ def test_decoys_lead_to_dead_ends(context: BrowserContext, start: Callable[..., 
 
     portal = start(variant="bootstrap")
     log_in(page, portal)
+    expect(page.get_by_role("button", name="Tramitar mi crédito")).to_be_visible()  # the home page, logged in
+    page.mouse.move(200, 200)  # the first interaction loads the consent manager
+    page.mouse.move(260, 240)
+    wall = page.get_by_role("dialog", name="Tu privacidad es importante")
+    wall.get_by_role("link", name="Configurar cookies").click()
+    assert_dead_end(page, portal, "cookies")
+    portal = start(variant="bootstrap")
+    accept_consent_when_shown(page)
+    log_in(page, portal)
     page.get_by_role("dialog", name="Unamos Créditos").get_by_role("link", name="Conoce más").click()
     assert_dead_end(page, portal, "unamos-creditos")
     page.goto(portal.url + "inicio")
@@ -400,6 +417,7 @@ def test_active_credit_has_its_notices_under_mi_credito(
 ) -> None:
     portal = start(variant="bootstrap", credit_state="active", delivery="inline-new-tab")
     page = context.new_page()
+    accept_consent_when_shown(page)
     catcher = Catcher(context)
     log_in(page, portal)
     page.get_by_role("dialog").get_by_role("button", name="Cerrar").click()
@@ -447,6 +465,7 @@ def test_notice_cards_follow_every_delivery(
     log_in_by_request(context, portal)
     catcher = Catcher(context)
     page = context.new_page()
+    accept_consent_when_shown(page)
     page.goto(portal.url + "mi-credito/avisos")
     button = page.get_by_role("button", name="Descargar aviso de modificación")
     if delivery == "attachment":
@@ -473,6 +492,10 @@ def close_overlays_in(page: Page, scope: Page | FrameLocator) -> None:
         ),
         (scope.get_by_role("region", name="Aviso de cookies"), scope.get_by_role("button", name="Aceptar")),
         (scope.get_by_role("button", name="Cerrar chat"), scope.get_by_role("button", name="Cerrar chat")),
+        (
+            scope.get_by_role("dialog", name="Tu privacidad es importante"),
+            scope.get_by_role("button", name="Rechazar opcionales"),
+        ),
     ]
     for shown, close in pairs:
         page.add_locator_handler(shown, clicker(close))

@@ -3,6 +3,7 @@ end to end through the real CLI in Chromium. Every one must end with the notice 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,6 +39,22 @@ def test_every_named_variant(start_portal: Callable[..., MockPortal], tmp_path: 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_variants(start_portal: Callable[..., MockPortal], tmp_path: Path, seed: int) -> None:
     download(start_portal(seed=seed), tmp_path)
+
+
+def test_a_wall_that_comes_in_the_middle_of_a_click_is_taken_away_before_pressing_again(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    """The Bootstrap variant's consent manager loads on the first mouse move after login, so its wall
+    comes over the page between the walk's look and its click (and over the promotion's modal). The click
+    ends as soon as it finds itself covered, the wall is answered first, and the click is made again: no
+    click waits out its whole budget, none is reported as failed."""
+    portal = start_portal(variant="bootstrap")
+    log = download(portal, tmp_path)
+    assert "está tapado ('Tu privacidad es importante" in log
+    assert re.search(
+        r"se cierra algo que estorba \('Tu privacidad es importante[^\n]*con «(Rechazar opcionales|Aceptar todas)»", log
+    )
+    assert "no se pudo hacer clic" not in log
 
 
 def test_a_layer_of_the_page_over_a_frames_button_is_closed_once_the_click_fails(
