@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 
 from .errors import PortalChanged, PortalUnavailable, connection_lost
 from .i18n import t
-from .portal import Label, is_portal_origin, maybe_portal_rx
+from .portal import WORKING_WORDS, Label, is_portal_origin, maybe_portal_rx
+from .text import fold
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Download, Page, Request, Response, Route
@@ -48,10 +49,13 @@ class Catch:
         return self.pdf is not None or bool(self.pages_shown) or self.failed
 
     def close_extra(self, keep: Page) -> None:
+        """Close the tabs opened meanwhile, without waiting for them to go: a tab still turning into the
+        PDF viewer (a window that moved itself to the PDF a moment ago) never reports closing, and waiting
+        for it hung the run after the PDF had arrived."""
         for extra in self.extra_pages:
             if extra is not keep and not extra.is_closed():
                 with suppress(Exception):
-                    extra.close()
+                    extra.close(run_before_unload=True)
 
 
 @contextmanager
@@ -152,6 +156,16 @@ def capture_pdf(
                     with suppress(PlaywrightError):
                         shown.wait_for_load_state("networkidle", timeout=min(timeout_ms, VIEWER_PATIENCE_MS))
                     made_in_the_page(context, catch, portal_url)
+                if catch.pdf is None and _says_working(shown):
+                    # A window that says it prepares the document asks now and then whether it is ready
+                    # (its network is quiet between two questions), then moves to it: a person waits.
+                    log("la página dice que prepara el documento; se espera a que lo entregue")
+                    _wait_for_response(
+                        context,
+                        lambda: catch.pdf is not None or not _says_working(shown),
+                        timeout_ms,
+                        meanwhile=lambda: made_in_the_page(context, catch, portal_url),
+                    )
                 if catch.pdf is None:
                     raise _page_instead_of_pdf(_title(shown))
             return catch.pdf
@@ -274,6 +288,18 @@ def _page_of(request: Request) -> Page | None:
         return request.frame.page
     except Exception:  # a new tab's first navigation: its page is not known yet
         return None
+
+
+def _says_working(page: Page) -> bool:
+    """Whether a page says it is still at work on the document (read with a bound: no question to a page
+    may hang the capture)."""
+    if page.is_closed():
+        return False
+    try:
+        text = fold(page.locator("body").inner_text(timeout=2000)[:2000])
+    except Exception:
+        return False
+    return any(word in text for word in WORKING_WORDS)
 
 
 def _title(page: Page | None) -> str:

@@ -187,6 +187,9 @@ LATER_RANK = next(rank for rank, labels in enumerate(DISMISS_LABELS) if "mas tar
 # Words that only a logged-in page shows (a single-page app changes no document, and its menu may show
 # only icons): read in texts the login page did not show, on a page without a password box.
 LOGGED_IN_SIGNS = ("cerrar sesion", "salir de mi cuenta", "ultimo acceso", "bienvenid")
+# What a page that came instead of the PDF says while the portal still prepares it (a report server's
+# small window «Generando documento, espere por favor…» that asks now and then, then moves to the PDF).
+WORKING_WORDS = ("generando", "espere", "procesando", "preparando", "cargando", "un momento")
 # Controls that open a collapsed menu (a "hamburger").
 MENU_OPENERS = ("menu", "abrir menu", "mostrar menu", "menu principal", "☰", "navegacion", "toggle navigation")
 

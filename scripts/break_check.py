@@ -347,6 +347,16 @@ BREAKS = (
         ("tests/test_variants_e2e.py", "-k", "random_variants and 4]"),
     ),
     Break(
+        "a tab opened meanwhile is closed waiting for it to go (it never goes once it turns into the PDF viewer)",
+        (Edit("infonavit_fetch/capture.py", "extra.close(run_before_unload=True)", "extra.close()"),),
+        ("tests/test_download_e2e.py", "-k", "every_delivery and generating"),
+    ),
+    Break(
+        "a window that says it prepares the document is taken for the answer",
+        (Edit("infonavit_fetch/capture.py", "if catch.pdf is None and _says_working(shown):", "if False:"),),
+        ("tests/test_download_e2e.py", "-k", "every_delivery and generating"),
+    ),
+    Break(
         "a password reminder that can be put off read as a demand",
         (
             Edit(

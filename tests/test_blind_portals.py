@@ -27,7 +27,7 @@ PORTALS = [
     "web_components",
     "vuetify_spa",
     "angular_material",
-    # "websphere_portal": its «Generando documento…» window is not waited through yet (see the README there)
+    "websphere_portal",
     "bootstrap5_offcanvas",
     "primefaces_legacy",
     "sapui5_fiori",

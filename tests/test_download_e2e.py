@@ -25,7 +25,9 @@ HEADLESS = ["--headless", "--captcha", "terminal"]
 def test_download_every_delivery_mode(start_portal: Callable[..., MockPortal], tmp_path: Path, delivery: str) -> None:
     portal = start_portal(delivery=delivery)
     out = tmp_path / "avisos"
-    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "--out", str(out)])
+    # A bound well under the default: a capture that hangs (a tab closed while it turns into the PDF
+    # viewer) fails here in a minute.
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "--out", str(out)], timeout=60)
     assert result.returncode == 0, result.stderr
     saved = result.saved
     assert saved == out / f"aviso-retencion-{ACCOUNT.nss}-{TODAY}.pdf"
