@@ -6,6 +6,7 @@ the form be sent again, so the password is never sent twice on a misreading.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,10 @@ from .text import fold
 
 if TYPE_CHECKING:
     from .session import Run
+
+# After the tool pressed «Iniciar sesión», this long without a single request leaving the browser means the
+# press did not send the form (seconds).
+NOTHING_SENT_S = 3.0
 
 # Every short visible text on the page, and which of them are new and read like an answer to a login.
 ANSWER_JS = (
@@ -102,6 +107,8 @@ class Login:
     def __init__(self, run: Run) -> None:
         self.run = run
         self.standing: list[str] = []  # what the login page says before anything is sent (help texts)
+        self.sends_before = 0  # the run's requests that could carry the form, before this code was sent
+        self.pressed_again = False  # «Iniciar sesión» pressed once more for this code (nothing had left)
 
     def open_portal(self) -> None:
         from playwright.sync_api import Error as PlaywrightError
@@ -156,6 +163,7 @@ class Login:
             run.log(f"código: intento {attempt} de {attempts}")
             run.ensure_on_portal()
             heard = len(run.said_in_dialogs)  # an alert may answer while the code is still being sent
+            self.sends_before, self.pressed_again = run.sends, False
             run.solver.ask(login, attempt, attempts)
             outcome, said = self.outcome(heard)
             run.log(f"resultado del inicio de sesión: {outcome.value}")
@@ -206,7 +214,8 @@ class Login:
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         run = self.run
-        deadline = time.monotonic() + run.solver.wait_seconds
+        started = time.monotonic()
+        deadline = started + run.solver.wait_seconds
         ignored: tuple[str, ...] = ()
         predicate = f"(args) => {{ const answer = ({ANSWER_JS})(args); return answer.state ? answer : null; }}"
         while True:
@@ -224,6 +233,7 @@ class Login:
                 if run.foreign_url or portal.problem_marker(run.page).count():
                     raise run.problem() from None
                 self.close_notice()
+                self.press_again_if_nothing_left(started)
                 continue
             except PlaywrightError as exc:
                 if "context was destroyed" in str(exc) or "navigat" in str(exc):
@@ -253,6 +263,22 @@ class Login:
                 message = self.alert_text()
                 run.log(f"el portal volvió a mostrar el formulario; mensaje: {message!r}")
                 return Outcome.UNKNOWN, message
+
+    def press_again_if_nothing_left(self, started: float) -> None:
+        """The tool pressed «Iniciar sesión», yet a while later not one request has left the browser (the
+        press landed while the page was not ready for it): nothing was sent, so pressing once more cannot
+        send the password twice. Once per code."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        run = self.run
+        if not run.solver.submits or self.pressed_again or run.sends != self.sends_before:
+            return
+        if time.monotonic() - started < NOTHING_SENT_S:
+            return
+        self.pressed_again = True
+        run.log(f"el envío no salió del navegador; se pulsa «{Label.LOGIN}» otra vez")
+        with contextlib.suppress(PlaywrightError):
+            LoginPage(run.page).submit.click(timeout=NOTHING_SENT_S * 1000)
 
     def _said_in_dialogs(self, since: int) -> tuple[Outcome, str] | None:
         """An answer in a dialog of the browser (an alert), read like any message on the page."""

@@ -62,6 +62,7 @@ class Run:
     redirect_pending: int = 0
     tab_on_its_way: int = 0  # the order of the last page asked for in a tab not open yet
     said_in_dialogs: list[str] = field(default_factory=list)  # what the browser's own dialogs said
+    sends: int = 0  # requests that could carry what a form holds: any but GET, and every page asked for
 
     def on_dialog(self, dialog: Dialog) -> None:
         """A dialog of the browser itself (alert, confirm, "leave this page?") is answered as a person
@@ -173,6 +174,8 @@ class Run:
             self.log(f"página {response.status} {request.method} {response.url}")
 
     def _on_request(self, request: Request) -> None:
+        if request.method != "GET" or (request.is_navigation_request() and is_top_level(request)):
+            self.sends += 1
         # Routes do not see the hops of a redirect, so a redirect away from the portal is caught here.
         if (
             request.is_navigation_request()

@@ -63,6 +63,31 @@ def test_a_wrong_code_answered_in_a_browser_alert_is_tried_again(
     assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
 
 
+def test_a_press_that_sent_nothing_is_made_again_once(start_portal: Callable[..., MockPortal], tmp_path: Path) -> None:
+    """The login page's script swallows the first press of «Iniciar sesión»: no request leaves the
+    browser, so pressing once more cannot send the password twice. The run logs in with one code and one
+    password attempt instead of waiting out the login and ending with exit 8."""
+    portal = start_portal(failure="first-press-lost")
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "-o", str(tmp_path), "-v"], answers=[RIGHT])
+    assert result.returncode == 0, result.stderr
+    assert result.prompts == 1
+    assert "el envío no salió del navegador; se pulsa «Iniciar sesión» otra vez" in result.stderr
+    assert portal.state.password_attempts == 1
+    assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
+
+
+def test_a_slow_answer_to_the_login_is_waited_for_not_pressed_again(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    """Every answer takes 2 s, so the login's answer comes more than 3 s after the press: the form went
+    out, and the tool waits for its answer instead of pressing again (the password is sent once)."""
+    portal = start_portal(failure="wrong-password", delay=2.0)
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "-o", str(tmp_path), "-v"], answers=[RIGHT])
+    assert result.returncode == 3, result.stderr
+    assert "el envío no salió" not in result.stderr
+    assert portal.state.password_attempts == 1
+
+
 def test_second_account_and_existing_file_get_a_numbered_name(
     start_portal: Callable[..., MockPortal], tmp_path: Path
 ) -> None:

@@ -93,3 +93,34 @@ def test_login_answer_read_by_meaning(message: str, outcome: Outcome) -> None:
 def test_only_answers_about_the_code_alone_are_retried(message: str) -> None:
     assert classify_answer([message]) not in RETRYABLE
     assert classify_answer([WRONG_CODE[0], message]) not in RETRYABLE  # a second message wins
+
+
+def test_a_press_is_made_again_only_when_nothing_left_the_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pressing «Iniciar sesión» once more is safe only while not one request has left the browser since
+    the code was sent (then the password was never sent); once per code, and not before NOTHING_SENT_S."""
+    import time
+    from types import SimpleNamespace
+    from typing import cast
+
+    from infonavit_fetch import login as login_module
+    from infonavit_fetch.session import Run
+
+    presses: list[float] = []
+    button = SimpleNamespace(click=lambda timeout: presses.append(timeout))
+    monkeypatch.setattr(login_module, "LoginPage", lambda page: SimpleNamespace(submit=button))
+    run = SimpleNamespace(solver=SimpleNamespace(submits=True), sends=5, log=lambda line: None, page=None)
+    login = login_module.Login(cast(Run, run))
+    long_ago = time.monotonic() - 10
+    login.sends_before, login.pressed_again = 5, False
+    login.press_again_if_nothing_left(time.monotonic())  # too soon to tell
+    assert presses == []
+    login.press_again_if_nothing_left(long_ago)  # nothing left the browser: pressed again
+    login.press_again_if_nothing_left(long_ago)  # once per code
+    assert len(presses) == 1
+    login.sends_before, login.pressed_again, run.sends = 5, False, 6  # the form went out
+    login.press_again_if_nothing_left(long_ago)
+    assert len(presses) == 1
+    run.solver.submits = False  # the person presses it in the browser: never the tool
+    login.sends_before = 6
+    login.press_again_if_nothing_left(long_ago)
+    assert len(presses) == 1
