@@ -9,6 +9,7 @@ from pathlib import Path
 from . import portal
 from .captcha import CaptchaSolver, NobodyThere
 from .console import Console
+from .delivery import Catcher
 from .diagnostics import Redactor, StepLog, new_bundle_dir, write_log, write_page
 from .errors import Cancelled, CaptchaNotSolved, FetchError, SessionExpired, UnexpectedError
 from .i18n import t
@@ -34,9 +35,11 @@ def download(
     # browser, takes its ~0.1 s off the run.
     threading.Thread(target=importlib.import_module, args=("pypdf",), daemon=True).start()
     bundle = new_bundle_dir(settings.debug_dir) if settings.debug_dir else None
-    with open_browser(settings, console, log) as context:
+    with open_browser(settings, console, log) as (context, printer):
         page = context.pages[0] if context.pages else context.new_page()
-        run = Run(settings, credentials, solver, console, log, context, page)
+        catcher = Catcher(context, settings.portal_url, log, judge=_judge, printer=printer)
+        catcher.start()  # from the login on: whoever clicks, the notice is caught
+        run = Run(settings, credentials, solver, console, log, context, page, catcher)
         run.watch(page)
         context.on("page", run.on_new_page)
         context.on("dialog", run.on_dialog)
@@ -98,6 +101,14 @@ def download(
         finally:
             if bundle is not None:
                 write_log(bundle, log)
+
+
+def _judge(data: bytes) -> bool | None:
+    """Whether a PDF caught is the notice (by its content), another document, or not a whole PDF."""
+    try:
+        return check_pdf(data).reads_like_notice
+    except FetchError:
+        return None
 
 
 def _leave_bundle(run: Run, bundle: Path | None, redactor: Redactor) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from . import driver as booted_driver
 from .browser import find_browser
 from .console import Console
+from .delivery.printing import Printer
 from .diagnostics import StepLog
 from .errors import BadInput
 from .i18n import t
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator[BrowserContext]:
+def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator[tuple[BrowserContext, Printer]]:
     """A fresh browser profile in a temporary folder, removed with everything in it at the end.
 
     A persistent context (rather than browser.new_context) gives the person one ordinary window, and
@@ -70,9 +71,11 @@ def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator
                 ),
             ) from None
         browser_pid = profile_owner(profile)
+        printer = Printer(pw, choice.path, settings.headless)
         try:
-            yield context
+            yield context, printer
         finally:
+            printer.close()
             try:
                 context.close()
             except Exception as exc:

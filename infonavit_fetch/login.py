@@ -11,6 +11,8 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from . import portal
+from .captcha import NobodyThere
+from .console import AnswerTimeout, NoAnswer
 from .errors import (
     AccountNeedsAttention,
     CaptchaNotSolved,
@@ -22,6 +24,7 @@ from .errors import (
     unavailable,
 )
 from .i18n import t
+from .login_form import read_form
 from .look import FOLD_JS, LATER_JS
 from .portal import Label, LoginPage, Outcome
 from .settings import CAPTCHA_ATTEMPTS
@@ -33,6 +36,8 @@ if TYPE_CHECKING:
 # After the tool pressed «Iniciar sesión», this long without a single request leaving the browser means the
 # press did not send the form (seconds).
 NOTHING_SENT_S = 3.0
+# A login spread over more pages than this (without a code to type) is not understood.
+MAX_LOGIN_PAGES = 4
 
 # Every short visible text on the page, and which of them are new and read like an answer to a login.
 ANSWER_JS = (
@@ -109,6 +114,8 @@ class Login:
         self.standing: list[str] = []  # what the login page says before anything is sent (help texts)
         self.sends_before = 0  # the run's requests that could carry the form, before this code was sent
         self.pressed_again = False  # «Iniciar sesión» pressed once more for this code (nothing had left)
+        self.form_before: tuple[int, ...] = ()  # what the login page asked before the last press
+        self.boxes_gone = 0  # looks in a row at a page without a login box, since the last press
 
     def open_portal(self) -> None:
         from playwright.sync_api import Error as PlaywrightError
@@ -139,7 +146,7 @@ class Login:
             raise unavailable(outcome, status)
         login = LoginPage(run.page)
         try:
-            found = run.wait_for_any({"login": login.nss, "problem": portal.problem_marker(run.page)})
+            found = run.wait_for_any({"login": login.any_box.first, "problem": portal.problem_marker(run.page)})
         except PlaywrightTimeout:
             raise PortalChanged(
                 t("No se encontró en el portal el campo «{p0}» para iniciar sesión.", p0=Label.NSS),
@@ -152,44 +159,145 @@ class Login:
             raise run.problem()
 
     def log_in(self) -> None:
+        """The login as a conversation: each page's questions answered with what the tool has (the NSS, the
+        password once, the code the person reads), the page's own way forward pressed, until the portal
+        answers. Only an answer about the code lets the password be typed again."""
         run = self.run
-        login = LoginPage(run.page)
         attempts = CAPTCHA_ATTEMPTS
         self.standing = self._answer()["texts"]
-        for attempt in range(1, attempts + 1):
-            self.fill_credentials(login, first=attempt == 1)
-            self._answer(mark=True)  # what is on the page now is not the answer to this code
-            run.console.step(t("Esperando el código de la imagen (captcha)…"))
-            run.log(f"código: intento {attempt} de {attempts}")
-            run.ensure_on_portal()
-            heard = len(run.said_in_dialogs)  # an alert may answer while the code is still being sent
-            self.sends_before, self.pressed_again = run.sends, False
-            run.solver.ask(login, attempt, attempts)
+        attempt = codes = pages = 0
+        password_sent = False
+        while True:
+            login = LoginPage(run.page)
+            form = self.read(login)
+            if form["password"] and password_sent:
+                raise self.error(Outcome.UNKNOWN, self.alert_text())  # asked again: never typed twice
+            if form["captcha"]:
+                attempt += 1
+                if attempt > attempts:
+                    raise CaptchaNotSolved(
+                        t("El código de la imagen no coincidió {attempts} veces.", attempts=attempts),
+                        hint=t("Vuelve a ejecutar el comando y escribe el código con calma (no distingue mayúsculas)."),
+                    )
+                self.fill_credentials(login, form, first=attempt == 1)
+                self._answer(mark=True)  # what is on the page now is not the answer to this code
+                run.console.step(t("Esperando el código de la imagen (captcha)…"))
+                run.log(f"código: intento {attempt} de {attempts}")
+                run.ensure_on_portal()
+                heard = len(run.said_in_dialogs)  # an alert may answer while the code is still being sent
+                self.sends_before, self.pressed_again = run.sends, False
+                self.form_before, self.boxes_gone = _shape(form), 0
+                run.solver.ask(login, attempt, attempts)
+            elif form["otp"]:
+                codes += 1
+                if codes > attempts:
+                    raise CaptchaNotSolved(
+                        t("El código de verificación no coincidió {attempts} veces.", attempts=attempts),
+                        hint=t("Vuelve a ejecutar el comando con el código más reciente que te llegó."),
+                    )
+                self._answer(mark=True)
+                heard = len(run.said_in_dialogs)
+                self.sends_before, self.pressed_again = run.sends, False
+                self.form_before, self.boxes_gone = _shape(form), 0
+                self.one_time_code(login)
+            elif (form["nss"] or form["password"]) and form["go"] and not (form["password"] and form["other"]):
+                # (a box it cannot name beside the password: pressing on could send the password half-answered)
+                if form["nss"] > 1:
+                    raise self.cannot_log_in(form)
+                pages += 1
+                if pages > MAX_LOGIN_PAGES:
+                    raise self.cannot_log_in(form)
+                self.fill_credentials(login, form, first=True)
+                self._answer(mark=True)
+                heard = len(run.said_in_dialogs)
+                self.sends_before, self.pressed_again = run.sends, False
+                self.form_before, self.boxes_gone = _shape(form), 0
+                run.log(f"se pulsa «{form['go']}» (el portal pide los datos en varias páginas)")
+                login.marked("go").first.click()
+            else:
+                raise self.cannot_log_in(form)
+            password_sent = password_sent or bool(form["password"])
             outcome, said = self.outcome(heard)
             run.log(f"resultado del inicio de sesión: {outcome.value}")
             if outcome is Outcome.LOGGED_IN:
                 run.console.step(t("Sesión iniciada."))
                 return
-            if outcome in portal.RETRYABLE:
+            if outcome in (Outcome.NEXT_PAGE, Outcome.ONE_TIME_CODE):
+                continue
+            if outcome in portal.RETRYABLE and (form["captcha"] or form["otp"]):
                 # Safe to try again: the portal turned the code down before it looked at the password.
+                password_sent = False
                 if attempt < attempts:
                     run.console.say(t("El código no coincidió. El portal mostró un código nuevo."))
                 continue
             raise self.error(outcome, said)
-        raise CaptchaNotSolved(
-            t("El código de la imagen no coincidió {attempts} veces.", attempts=attempts),
-            hint=t("Vuelve a ejecutar el comando y escribe el código con calma (no distingue mayúsculas)."),
-        )
 
-    def fill_credentials(self, login: LoginPage, *, first: bool) -> None:
-        """NSS and password, typed once per page: a page that cleared them gets them again."""
+    def read(self, login: LoginPage) -> dict[str, Any]:
+        """What the page asks for; a box the words around it did not name is still found the older way, by
+        the manual's label written as plain text before it («Introduce el código» in a <span>)."""
+        form = read_form(self.run.page)
+        for role, box in (("captcha", login.captcha_field), ("nss", login.nss)):
+            if not form[role] and form["other"] and box.count() and box.is_visible():
+                box.evaluate("(el, role) => el.setAttribute('data-infonavit-login', role)", role)
+                form[role], form["other"] = 1, form["other"] - 1
+        return form
+
+    def fill_credentials(self, login: LoginPage, form: dict[str, Any], *, first: bool) -> None:
+        """NSS and password where the page asks for them, typed once per page: a page that cleared them gets
+        them again."""
         credentials = self.run.credentials
         self.run.ensure_on_portal()  # secrets are typed only into the portal's own pages
-        if first or login.nss.input_value() != credentials.nss:
+        if form["nss"] and (first or login.nss.input_value() != credentials.nss):
             login.nss.fill(credentials.nss)
-        if first or not login.password.input_value():
+        if form["password"] and (first or not login.password.input_value()):
             login.password.fill(credentials.password)
         self.run.log("NSS y contraseña escritos en el formulario")
+
+    def one_time_code(self, login: LoginPage) -> None:
+        """A code the portal sent by SMS or e-mail: asked of the person like the captcha (in the terminal, or
+        typed by them in the window)."""
+        run = self.run
+        run.console.step(t("El portal envió un código de verificación (por SMS o correo)."))
+        if not run.solver.submits:
+            run.console.say(
+                t("En la ventana del navegador escribe el código que te llegó y pulsa el botón para continuar.")
+            )
+            return
+        try:
+            code = run.console.read_line(
+                t("Escribe el código que te envió el portal (SMS o correo) y pulsa Enter: "),
+                run.settings.captcha_timeout,
+            ).strip()
+        except NoAnswer:
+            raise NobodyThere from None
+        except AnswerTimeout:
+            raise CaptchaNotSolved(
+                t("Se agotó el tiempo para escribir el código de verificación."),
+                hint=t("Vuelve a ejecutar el comando cuando tengas el código a la mano."),
+            ) from None
+        boxes = login.marked("otp")
+        if boxes.count() > 1:  # one box per digit
+            for box, digit in zip(boxes.all(), code, strict=False):
+                box.fill(digit)
+        else:
+            boxes.first.fill(code)
+        run.log("código de verificación escrito")
+        go = login.marked("go")
+        if go.count():
+            with contextlib.suppress(Exception):
+                go.first.click(timeout=5000)
+
+    def cannot_log_in(self, form: dict[str, Any]) -> FetchError:
+        """A login page the tool cannot fill: in a visible browser the person finishes it; headless, an
+        exit that names what the portal asks for."""
+        asked = ", ".join(w for w in form.get("words", []) if w) or t("algo que no se reconoce")
+        return PortalChanged(
+            t("La página de inicio de sesión pide algo que no se sabe llenar ({asked}).", asked=asked[:120]),
+            hint=t(
+                "Ejecuta el comando sin --headless y termina tú el inicio de sesión en la ventana; si se repite, "
+                "usa --debug-dir y comparte la carpeta."
+            ),
+        )
 
     def _arg(self, *, mark: bool = False, ignored: tuple[str, ...] = ()) -> dict[str, Any]:
         return {
@@ -234,6 +342,8 @@ class Login:
                     raise run.problem() from None
                 self.close_notice()
                 self.press_again_if_nothing_left(started)
+                if goes_on := self.next_page():
+                    return goes_on, ""
                 continue
             except PlaywrightError as exc:
                 if "context was destroyed" in str(exc) or "navigat" in str(exc):
@@ -244,10 +354,13 @@ class Login:
             if state == "message":
                 said: list[str] = answer["fresh"]
                 run.log(f"mensaje del portal: {said!r}")
-                if read := _meaning(said):
-                    if read[0] is Outcome.PASSWORD_CHANGE and answer["later"]:
-                        run.log("el portal sugiere cambiar la contraseña y deja hacerlo después: se sigue")
-                        return Outcome.LOGGED_IN, ""
+                read = _meaning(said)
+                if read and read[0] is Outcome.PASSWORD_CHANGE and answer["later"]:
+                    run.log("el portal sugiere cambiar la contraseña y deja hacerlo después: se sigue")
+                    return Outcome.LOGGED_IN, ""
+                if (read is None or read[0] in portal.RETRYABLE) and (goes_on := self.next_page()):
+                    return goes_on, ""
+                if read:
                     return read
                 ignored = (*ignored, *said)  # talk that is not an answer (a clock, a help text, a greeting)
                 if not answer["inside"]:
@@ -256,6 +369,8 @@ class Login:
             if state == "in":
                 if portal.says_problem(answer["headings"]):
                     raise run.problem()
+                if goes_on := self.next_page():
+                    return goes_on, ""
                 return Outcome.LOGGED_IN, ""
             if state == "form":
                 if aloud := self._said_in_dialogs(dialogs_before):  # an alert shown as the form came back
@@ -263,6 +378,20 @@ class Login:
                 message = self.alert_text()
                 run.log(f"el portal volvió a mostrar el formulario; mensaje: {message!r}")
                 return Outcome.UNKNOWN, message
+
+    def next_page(self) -> Outcome | None:
+        """The page now asks for something else than before the press (the password after the NSS, the
+        code on a page of its own, a code sent by SMS): the login goes on. An app whose login boxes have
+        all gone, two looks in a row, without a word about it, is in. None when neither."""
+        form = read_form(self.run.page)
+        shape = _shape(form)
+        if not any(shape):
+            self.boxes_gone += 1
+            return Outcome.LOGGED_IN if any(self.form_before) and self.boxes_gone >= 2 else None
+        self.boxes_gone = 0
+        if shape == self.form_before:
+            return None
+        return Outcome.ONE_TIME_CODE if form["otp"] and not form["captcha"] else Outcome.NEXT_PAGE
 
     def press_again_if_nothing_left(self, started: float) -> None:
         """The tool pressed «Iniciar sesión», yet a while later not one request has left the browser (the
@@ -357,6 +486,11 @@ class Login:
                 ),
             )
         return self.run.problem()
+
+
+def _shape(form: dict[str, Any]) -> tuple[int, ...]:
+    """What a login page asks for, to tell one page of the conversation from the next."""
+    return (form["nss"], form["password"], form["captcha"], form["otp"])
 
 
 def _meaning(texts: list[str]) -> tuple[Outcome, str] | None:

@@ -121,30 +121,77 @@ LOOK_JS = (
     return out;
   };
   const textOf = (el) => (el.innerText && el.innerText.trim()) || (el.shadowRoot || el.querySelector('slot') ? flatText(el.shadowRoot || el) : '');
-  const labelOf = (el) => fold(textOf(el) || el.value || el.getAttribute('aria-label') || el.getAttribute('title') || '');
-  const shortText = (el) => (textOf(el) || el.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 120);
+  // The words a person reads on a control without text of its own: its accessible name (aria-labelledby,
+  // aria-label, a button's value, an image's alt text, an SVG's <title>, its title).
+  const nameOf = (el) => {
+    const by = (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean)
+      .map((id) => { const ref = el.getRootNode().getElementById ? el.getRootNode().getElementById(id) : null; return ref ? ref.textContent : ''; })
+      .join(' ').trim();
+    if (by) return by;
+    const own = el.getAttribute('aria-label') || (el.tagName === 'INPUT' ? el.value || el.getAttribute('alt') : '')
+      || (el.tagName === 'IMG' ? el.getAttribute('alt') : '');
+    if (own && own.trim()) return own;
+    const picture = el.querySelector && el.querySelector('img[alt], svg title, [aria-label]');
+    const inner = picture ? (picture.tagName === 'IMG' ? picture.getAttribute('alt')
+      : picture.getAttribute('aria-label') || picture.textContent) : '';
+    return (inner && inner.trim()) || el.getAttribute('title') || (el.tagName === 'BUTTON' ? el.value : '') || '';
+  };
+  const labelOf = (el) => fold(textOf(el) || el.value || nameOf(el));
+  const shortText = (el) => (textOf(el) || nameOf(el) || '').replace(/\s+/g, ' ').trim().slice(0, 120);
 
   // --- the manual's words in sight -------------------------------------------------------------------
   const waypoints = args.waypoints;
   const folded = new Map();
+  // Its text nodes with a space between them: «Formaliza tu crédito<span>Etapa actual</span>» reads as two words.
   const foldedText = (el) => {
-    if (!folded.has(el)) folded.set(el, fold(el.textContent));
+    if (!folded.has(el)) {
+      let out = '';
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) out += n.data + ' ';
+      folded.set(el, fold(out));
+    }
     return folded.get(el);
   };
+  // A waypoint is read the way a person reads it: its words, in any order and form («Imprime tus
+  // documentos», «Ir a Mi Espacio Infonavit», «En qué va mi solicitud»), not one exact string. Each form
+  // is a list of word stems (see portal.waypoint_forms); articles and possessives do not count.
+  const stop = new Set(args.stopwords);
+  const tokens = new Map();
+  const tokensOf = (text) => {
+    if (!tokens.has(text)) tokens.set(text, text.split(/[^a-z0-9]+/).filter((w) => w && !stop.has(w)));
+    return tokens.get(text);
+  };
+  const stemOf = (w, [stem, longest]) => (stem.length <= 3 ? w === stem : w.startsWith(stem) && w.length <= longest);
+  // How many other words the text has besides waypoint i's (-1: it does not say it).
+  const otherWords = (text, i) => {
+    const words = tokensOf(text);
+    let best = -1;
+    for (const form of args.forms[i]) {
+      if (!form.every((stem) => words.some((w) => stemOf(w, stem)))) continue;
+      const others = words.filter((w) => !/^\d+$/.test(w) && !form.some((stem) => stemOf(w, stem))).length;
+      if (best < 0 || others < best) best = others;
+    }
+    return args.exact[i] && best > 0 ? -1 : best;
+  };
+  const says = (text, i) => otherWords(text, i) >= 0;
+  const saysAny = (text) => waypoints.some((w, i) => says(text, i));
   const matches = [];  // [element, waypoint index, extra characters]
   const seenPair = new Set();
-  const bare = (text) => text.replace(/[^a-z0-9 ]/g, ' ').replace(/\s+/g, ' ').trim();
   const consider = (el, text) => {
     for (let i = 0; i < waypoints.length; i++) {
-      if (!text.includes(waypoints[i])) continue;
-      if (args.exact[i] && bare(text) !== bare(waypoints[i])) continue;
+      if (!says(text, i)) continue;
       if (i === args.rowWaypoint && args.otherKinds.some((k) => text.includes(k))) continue;
       const key = i + ':' + mark(el);
       if (seenPair.has(key)) continue;
       seenPair.add(key);
       // Words in the middle of a sentence ("…consulta las indicaciones y…") are not the control's label.
-      const prose = text.length - waypoints[i].length > args.maxSeenExtra && !text.startsWith(waypoints[i]);
-      matches.push([el, i, text.length - waypoints[i].length, prose]);
+      // Words in the middle of a sentence ("…consulta las etapas e imprime tus documentos en…") are not
+      // the control's label; a label may carry a few more («Ir a …», «(PDF)», «En curso»).
+      const extra = Math.max(0, text.length - waypoints[i].length);
+      const more = otherWords(text, i);
+      const first = args.forms[i][0][0];
+      const prose = more > args.maxExtraWords && !stemOf(tokensOf(text)[0] || '', first);
+      matches.push([el, i, extra, prose, more <= args.maxExtraWords]);
     }
   };
   for (const root of roots) {
@@ -153,17 +200,25 @@ LOOK_JS = (
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (!node.nodeValue || !node.nodeValue.trim()) continue;
       let el = node.parentElement;
-      if (!el || ['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TITLE'].includes(el.tagName)) continue;
+      if (!el || ['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TITLE', 'OPTION'].includes(el.tagName.toUpperCase())) continue;
       for (let depth = 0; el && depth < 4 && !done.has(el); depth++, el = el.parentElement) {
         const text = foldedText(el);
         if (text.length > args.maxText) break;
-        if (waypoints.some((w) => text.includes(w))) { consider(el, text); done.add(el); break; }
+        if (saysAny(text)) { consider(el, text); done.add(el); break; }
       }
     }
-    for (const el of root.querySelectorAll('input[type=submit], input[type=button], [aria-label], [title]')) {
+    // Controls whose words are only their accessible name: an image's alt, an icon's <title>, aria-label.
+    const named = 'input[type=submit], input[type=button], input[type=image], button, [aria-label], [aria-labelledby], [title], img[alt], svg';
+    for (const el of root.querySelectorAll(named)) {
       if (el.innerText && el.innerText.trim()) continue;
-      const text = fold(el.value || el.getAttribute('aria-label') || el.getAttribute('title'));
+      if (el.tagName.toLowerCase() === 'svg' && !el.querySelector('title')) continue;
+      const text = fold(nameOf(el));
       if (text && text.length <= args.maxText) consider(el, text);
+    }
+    // A list where the document is chosen in a box («Tipo de aviso: Retención») is read by its choice.
+    for (const el of root.querySelectorAll('select')) {
+      const chosen = el.selectedOptions && el.selectedOptions[0];
+      if (chosen && visible(el)) consider(el, fold(chosen.textContent));
     }
   }
   // Innermost first: drop a match whose descendant matches the same waypoint.
@@ -190,9 +245,16 @@ LOOK_JS = (
     const label = labelOf(control);
     return !label || args.download.some((d) => startsAs(label, d));
   };
+  // A row's words, without the choices of a box in it (its chosen one is read on the box itself).
+  const rowText = (node) => {
+    if (!node.querySelector || !node.querySelector('select')) return foldedText(node);
+    const copy = node.cloneNode(true);
+    copy.querySelectorAll('select').forEach((box) => box.remove());
+    return fold(copy.textContent);
+  };
   const rowControl = (el) => {
     for (let node = el, depth = 0; node && depth < 7 && node !== document.body; depth++, node = up(node)) {
-      if (args.otherKinds.some((k) => foldedText(node).includes(k))) return null;  // the row ended
+      if (node.tagName !== 'SELECT' && args.otherKinds.some((k) => rowText(node).includes(k))) return null;  // the row ended
       if (clickableSelf(node) && visible(node) && isDownload(node)) return node;
       const controls = [...node.querySelectorAll('a[href], button, [role=button], [role=link], [onclick], input[type=button], input[type=submit]')]
         .filter((c) => visible(c) && isDownload(c));
@@ -201,12 +263,27 @@ LOOK_JS = (
     return null;
   };
 
+  // Which stage's section a step belongs to, as the page says it in words: the nearest box around it
+  // that names a stage's state. 1: the current stage («Formaliza tu crédito», «En curso»); -1: a stage
+  // the page calls finished («Etapa concluida»); 0: not told.
+  const finishedRx = args.finished.map((source) => new RegExp(source));
+  const sectionOf = (el) => {
+    for (let node = up(el), depth = 0; node && depth < 12 && node !== document.body; depth++, node = up(node)) {
+      const text = foldedText(node);
+      if (text.length > 4000) break;
+      const spaced = ' ' + text + ' ';
+      const finished = finishedRx.some((rx) => rx.test(text));
+      const current = says(text, args.stageWaypoint) || args.stageMarkers.some((m) => spaced.includes(' ' + m + ' '));
+      if (finished || current) return finished === current ? 0 : (current ? 1 : -1);
+    }
+    return 0;
+  };
   const found = [];
   const seen = new Set();
   const hidden = [];
   let hiddenAny = false;
   const hiddenWaypoints = new Set();
-  for (const [el, i, extra, prose] of inner) {
+  for (const [el, i, extra, prose, label] of inner) {
     if (!visible(el)) {
       let anchor = up(el);
       for (let depth = 0; anchor && depth < 8 && !visible(anchor); depth++) anchor = up(anchor);
@@ -215,7 +292,7 @@ LOOK_JS = (
       if (anchor && anchor !== document.body && visible(anchor)) hidden.push({w: i, id: mark(anchor)});
       continue;
     }
-    if (extra <= args.maxSeenExtra) seen.add(i);
+    if (label) seen.add(i);
     let target = clickableOf(el);
     let clickId = mark(el);
     if (i === args.rowWaypoint) {
@@ -237,6 +314,7 @@ LOOK_JS = (
       w: i, id: clickId, extra, prose, clickable: !!target, open: alreadyOpen(el),
       disabled: !!target && disabled(target), text: shortText(el),
       cover: cover ? {id: mark(cover), text: shortText(cover)} : null,
+      section: i > args.stageWaypoint && args.stageWaypoint >= 0 ? sectionOf(el) : 0,
     });
   }
 
@@ -337,6 +415,7 @@ LOOK_JS = (
   const pass = [];
   const openers = [];
   const home = [];
+  const related = [];
   if (args.askFirst || !found.some((f) => f.clickable)) {
     for (const control of controlsIn(document.body)) {
       const label = labelOf(control);
@@ -347,13 +426,18 @@ LOOK_JS = (
       else if (args.pass.some((p) => startsAs(label, p))) pass.push({id: mark(control), text: shortText(control)});
       else if (hiddenAny && args.openers.some((o) => startsAs(label, o) ||
                fold(control.getAttribute('aria-label') || '').includes(o))) openers.push({id: mark(control), text: shortText(control)});
+      // A short control that shares a menu step's first word («Trámites» for «Tramitar mi crédito»): where a
+      // person looks for it when it is nowhere in sight (never a later step's: «Imprimir» opens a print dialog).
+      else if (!found.length && tokensOf(label).length <= 3
+               && args.forms.slice(0, args.menuSteps).some((forms) => tokensOf(label).some((w) => stemOf(w, forms[0][0]))))
+        related.push({id: mark(control), text: shortText(control)});
     }
   }
 
   // --- where the credit stands ---------------------------------------------------------------------
   const STAGE_LIST_DEPTH = 6;  // how far above the words of a stage its list may begin
   let stage = null;
-  const formaliza = inner.filter(([el, i]) => i === args.stageWaypoint && visible(el)).map(([el]) => el);
+  const formaliza = inner.filter(([el, i, , prose]) => i === args.stageWaypoint && !prose && visible(el)).map(([el]) => el);
   if (formaliza.length) {
     // The current stage: marked by aria-current, by a word such as "Etapa actual", or (weakest) by
     // being the one panel left open. Of several, the one closest to "Formaliza tu crédito" in the
@@ -405,10 +489,23 @@ LOOK_JS = (
     }
   }
 
+  // Documents shown in the page from bytes it holds (a data: or blob: address in an embed, object or frame).
+  const documents = [];
+  for (const root of roots) {
+    for (const el of root.querySelectorAll('embed[src], object[data], iframe[src]')) {
+      const src = el.getAttribute('src') || el.getAttribute('data') || '';
+      if (/^(blob|data):/i.test(src)) documents.push(el.src || el.data || src);
+    }
+  }
+  // The notice itself shown as a page: its title on an element that says little else.
+  const noticeTitle = roots.some((root) => [...root.querySelectorAll('h1, h2, h3, h4, [role=heading], caption, th, b, strong')]
+    .some((el) => { const text = foldedText(el); return text.startsWith(args.noticeTitle) && text.length - args.noticeTitle.length <= 3 && visible(el); }));
+  const bodyText = fold(document.body ? document.body.innerText : '');
+  const active = args.creditActive.some((rx) => new RegExp(rx).test(bodyText));
   const password = [...roots].some((root) => [...root.querySelectorAll('input[type=password]')].some(visible));
   const busy = !!document.querySelector('[aria-busy=true]') || document.readyState !== 'complete';
-  return {found, seen: [...seen], hidden, hiddenWaypoints: [...hiddenWaypoints], overlays, pass, openers, home,
-          stage, password, busy,
+  return {found, seen: [...seen], hidden, hiddenWaypoints: [...hiddenWaypoints], overlays, pass, openers, home, related,
+          stage, password, busy, documents, noticeTitle, active,
           url: location.href, reading: ("""
     + READING_JS
     + """)()};
@@ -436,6 +533,7 @@ class Sighting:
     disabled: bool
     text: str
     cover: Cover | None
+    section: int = 0  # 1: in the current stage's section; -1: in a finished stage's; 0: not told
 
     @property
     def actionable(self) -> bool:
@@ -479,9 +577,13 @@ class Sight:
     pass_controls: list[Control] = field(default_factory=list)
     openers: list[Control] = field(default_factory=list)
     home: list[Control] = field(default_factory=list)
+    related: list[Control] = field(default_factory=list)  # controls that share a waypoint's first word
     stage: Stage | None = None
     password: bool = False
     busy: bool = False
+    documents: list[str] = field(default_factory=list)  # data: and blob: addresses of embeds, objects, frames
+    notice_title: bool = False  # the notice's own title is on the page (the notice shown as a page)
+    active: bool = False  # the page says the credit is already active
     url: str = ""
     reading: str = ""  # READING_JS at the end of the look
 
@@ -499,6 +601,7 @@ class Sight:
                     disabled=bool(f["disabled"]),
                     text=str(f["text"]),
                     cover=Cover(str(f["cover"]["id"]), str(f["cover"]["text"])) if f["cover"] else None,
+                    section=int(f.get("section", 0)),
                 )
                 for f in raw["found"]
             ],
@@ -522,9 +625,13 @@ class Sight:
             pass_controls=[Control(str(c["id"]), str(c["text"])) for c in raw["pass"]],
             openers=[Control(str(c["id"]), str(c["text"])) for c in raw["openers"]],
             home=[Control(str(c["id"]), str(c["text"])) for c in raw["home"]],
+            related=[Control(str(c["id"]), str(c["text"])) for c in raw.get("related", [])],
             stage=Stage(str(raw["stage"]["pos"]), str(raw["stage"]["text"])) if raw["stage"] else None,
             password=bool(raw["password"]),
             busy=bool(raw["busy"]),
+            documents=[str(d) for d in raw.get("documents", [])],
+            notice_title=bool(raw.get("noticeTitle", False)),
+            active=bool(raw.get("active", False)),
             url=str(raw["url"]),
             reading=str(raw["reading"]),
         )

@@ -12,6 +12,7 @@ allowed) with the value on the next line. Prose ("...con NSS 8496...") is not re
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -23,13 +24,30 @@ from .text import fold
 
 # field -> labels it may carry on the notice (the longest that fits a line wins)
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
-    "nombre": ("Nombre del trabajador", "Nombre del acreditado", "Nombre completo", "Trabajador", "Nombre"),
-    "nss": ("NSS", "Número de Seguridad Social", "Número de Seguridad Social (NSS)"),
-    "credito": ("Número de crédito", "No. de crédito", "Crédito Infonavit", "Crédito"),
-    "patron": ("Nombre o razón social del patrón", "Nombre o razón social", "Nombre, denominación o razón social"),
-    "nrp": ("NRP", "Registro patronal", "Registro patronal (NRP)", "Número de registro patronal"),
-    "tipo_descuento": ("Tipo de descuento",),
+    "nombre": (
+        "Nombre del trabajador",
+        "Nombre del acreditado",
+        "Nombre completo",
+        "Trabajador",
+        "Nombre",
+        "Derechohabiente",
+    ),
+    "nss": ("NSS", "Número de Seguridad Social", "Número de Seguridad Social (NSS)", "Núm. de afiliación IMSS"),
+    "credito": ("Número de crédito", "No. de crédito", "Núm. de crédito", "Crédito Infonavit", "Crédito"),
+    "patron": (
+        "Nombre o razón social del patrón",
+        "Nombre o razón social",
+        "Nombre, denominación o razón social",
+        "Razón social del empleador",
+        "Razón social",
+        "Patrón",
+        "Empleador",
+    ),
+    "nrp": ("NRP", "Registro patronal", "Registro patronal (NRP)", "Número de registro patronal", "Reg. patronal"),
+    "tipo_descuento": ("Tipo de descuento", "Modalidad de descuento"),
     "valor_descuento": (
+        "Valor",
+        "Importe / factor",
         "Valor del descuento",
         "Monto del descuento",
         "Monto del descuento mensual",
@@ -44,9 +62,35 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "Fecha de inicio del descuento",
         "Fecha de inicio de descuento",
         "Fecha de inicio",
+        "Inicio del descuento",
         "Aplicar a partir del",
+        "Aplicar a partir de",
+        "Fecha de aplicación",
     ),
 }
+# Other labels a notice prints, which end the value of the pair before them on a line of several pairs
+# («Patrón: … NRP: …», «FOLIO: … FECHA DE EMISIÓN: … MOTIVO: …»).
+OTHER_LABELS = (
+    "RFC",
+    "R.F.C.",
+    "R.F.C. patrón",
+    "CURP",
+    "Folio",
+    "Fecha",
+    "Fecha de emisión",
+    "Emitido el",
+    "Motivo",
+    "Causa del aviso",
+    "Periodicidad",
+    "Periodicidad del entero",
+    "Delegación",
+    "Valor anterior",
+    "Monto anterior",
+    "Importe / factor anterior",
+    "Clave de control",
+    "Suspender a partir de",
+    "Fecha de suspensión",
+)
 
 FIELD_NAMES_ES = {
     "nombre": "Nombre",
@@ -148,7 +192,10 @@ _VALUES: dict[str, Callable[[str], str | None]] = {
     "nrp": _first(r"([A-Z0-9](?:[ -]?\d){10})(?![\d/-])"),
     "tipo_descuento": _discount_type,
     "valor_descuento": _discount_value,
-    "fecha_inicio": _whole(rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}} de (?:{_MONTHS}) de \d{{4}}", flags=re.IGNORECASE),
+    "fecha_inicio": _whole(
+        rf"\d{{1,2}}([/-])\d{{1,2}}\1\d{{4}}|\d{{1,2}}/[A-Z]{{3}}/\d{{4}}|\d{{1,2}} de (?:{_MONTHS}) de \d{{4}}",
+        flags=re.IGNORECASE,
+    ),
 }
 
 
@@ -197,11 +244,31 @@ def _labels() -> list[_Label]:
 
 
 _LABELS = _labels()
+# Where a line of several pairs is cut: before a known label that a colon follows, after a space.
+_PAIR_START = re.compile(
+    r"\s+(?=(?:"
+    + "|".join(
+        _label_source(text)
+        for text in sorted(
+            {*(t for texts in FIELD_LABELS.values() for t in texts), *OTHER_LABELS}, key=len, reverse=True
+        )
+    )
+    + rf"){_HINT}\s*:)"
+)
+
+
+def _pairs(line: str) -> list[str]:
+    """A line cut into its label:value pairs (one, on most layouts)."""
+    folded = _same_length_fold(line)
+    cuts = [match.start() for match in _PAIR_START.finditer(folded) if match.start() > 0]
+    bounds = [0, *cuts, len(line)]
+    return [line[start:end].strip() for start, end in itertools.pairwise(bounds) if line[start:end].strip()]
 
 
 def _candidates(lines: list[str]) -> dict[str, list[str]]:
     """Per field, every value found next to one of its labels that looks like the field's value."""
     found: dict[str, list[str]] = {name: [] for name in FIELD_LABELS}
+    lines = [pair for line in lines for pair in _pairs(line)]
     for index, line in enumerate(lines):
         folded = _same_length_fold(line)
         for label in _LABELS:

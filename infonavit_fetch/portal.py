@@ -55,6 +55,7 @@ WAYPOINTS: tuple[str, ...] = (
     Label.PRINT,
 )
 STAGE_WAYPOINT = WAYPOINTS.index(Label.STAGE_FORMALIZA)
+MENU_STEPS = WAYPOINTS.index(Label.MI_ESPACIO)  # the steps found in the portal's menus
 PRINT_WAYPOINT = WAYPOINTS.index(Label.PRINT)
 
 
@@ -68,12 +69,58 @@ class Route:
     row: bool = False  # the last waypoint names a row of a list: the click is on that row's download control
 
 
+# Words that do not tell one step from another: articles, possessives, «Ir a …».
+STOPWORDS = (
+    "el",
+    "la",
+    "los",
+    "las",
+    "lo",
+    "tu",
+    "tus",
+    "mi",
+    "mis",
+    "su",
+    "sus",
+    "de",
+    "del",
+    "a",
+    "al",
+    "ir",
+    "y",
+    "o",
+)
+# Words of a waypoint a portal may leave out («En qué va mi solicitud» for the manual's «¿En qué va mi
+# solicitud de crédito?»).
+OPTIONAL_WORDS: dict[str, tuple[str, ...]] = {Label.REQUEST_STATUS: ("credito",)}
+
+
+def stem(word: str) -> str:
+    """The part of a folded word that stays when it changes form (imprime/imprimir, documento/documentos,
+    formaliza/formalización); short words stay whole."""
+    return word if len(word) <= 4 else word[: max(4, len(word) - 2)]
+
+
+def waypoint_forms(label: str) -> list[list[tuple[str, int]]]:
+    """The words a label must show, in any order (pure: unit-tested): each as its stem and the longest a
+    form of it may be (a plural, another person of the verb: «imprimir», not «formalizando»); the whole
+    label, and the label without the words a portal may leave out."""
+    words = [w for w in re.split(r"[^a-z0-9]+", fold(label)) if w and w not in STOPWORDS]
+    forms = [[(stem(w), len(w) + 2) for w in words]]
+    optional = OPTIONAL_WORDS.get(label, ())
+    if optional:
+        forms.append([(stem(w), len(w) + 2) for w in words if w not in optional])
+    return forms
+
+
 FORMALIZA = Route("formaliza", WAYPOINTS)
 # An active credit (or one past Formaliza): "Mi crédito" → the notices page → the retention notice's row.
 MI_CREDITO = Route(
     "mi-credito", (Label.MI_CREDITO, Label.NOTICES, Label.RETENTION), exact=(Label.MI_CREDITO,), row=True
 )
 ROUTES = {route.name: route for route in (FORMALIZA, MI_CREDITO)}
+# After «Imprime los documentos» a page that lists several documents: the notice's own row, and its control.
+FORMALIZA_LIST = Route("formaliza", (*WAYPOINTS, Label.RETENTION), row=True)
 # The other notices on that page: never taken for the retention one.
 OTHER_NOTICES = ("suspension", "suspensión", "modificacion", "modificación")
 # The controls that download a row's document (an icon-only button counts too).
@@ -104,6 +151,8 @@ HOME_LABELS = (
 MAX_CONTROL_TEXT = 160
 # Words in sight count as reached only on an element that says little else (not a paragraph about them).
 MAX_SEEN_EXTRA = 40
+# A label may carry a few words besides a waypoint's («Ir a …», «(PDF)», «Etapa en curso»); more make a sentence.
+MAX_EXTRA_WORDS = 3
 
 # Controls that take something out of the way, best first: close, decline or postpone, acknowledge.
 DISMISS_LABELS: tuple[tuple[str, ...], ...] = (
@@ -178,10 +227,13 @@ PASS_LABELS = (
     "ir a mi cuenta",
     "ir al portal",
     "ir al inicio",
+    "enterado",
+    "entendido",
+    "de acuerdo",
 )
 # A short control whose label says "later" puts off what asks for something, whatever its verb
 # ("Confirmar después", "Actualizar más tarde", "Recuérdamelo luego"); ranked with the declines above.
-LATER_WORDS = ("despues", "mas tarde", "luego", "en otro momento", "ahora no")
+LATER_WORDS = ("despues", "mas tarde", "luego", "en otro momento", "ahora no", "por ahora", "sin cambiar")
 MAX_LATER_LABEL = 30
 LATER_RANK = next(rank for rank, labels in enumerate(DISMISS_LABELS) if "mas tarde" in labels)
 # Words that only a logged-in page shows (a single-page app changes no document, and its menu may show
@@ -207,6 +259,27 @@ ROUTE_LABELS = re.compile(
     re.IGNORECASE,
 )
 
+# What a login page's boxes are, by the words around them (regexes on folded words, see text.fold;
+# login_form.py reads them). A captcha box has a picture beside it; a one-time code says
+# it was sent (SMS, e-mail) or comes as one box per digit.
+NSS_WORDS = r"\bnss\b|seguridad social|\busuario\b"
+CODE_WORDS = r"\bcodigo\b|captcha|caracteres|\bimagen\b|\bverificacion\b|\bclave\b|\btoken\b|\bdigito"
+ONE_TIME_WORDS = r"enviamos|te llego|sms|mensaje|\bcorreo\b|celular|telefono|un solo uso|dos pasos|\bdigito"
+GO_WORDS = (
+    "iniciar sesion",
+    "ingresar",
+    "ingresa",
+    "entrar",
+    "acceder",
+    "continuar",
+    "siguiente",
+    "validar",
+    "verificar",
+    "confirmar",
+    "enviar",
+    "aceptar",
+)
+
 # What marks the current stage in Mi Espacio, besides aria-current.
 CURRENT_STAGE_MARKERS = (
     "Etapa actual",
@@ -220,6 +293,23 @@ CURRENT_STAGE_MARKERS = (
 )
 
 NOTICE_TITLE = "AVISO PARA RETENCIÓN DE DESCUENTOS"
+# What the notice shown as a web page carries besides its title (FACTS: its fields); at least this many.
+NOTICE_PAGE_FIELDS = ("CURP", "RFC", "Registro patronal", "NRP", "Tipo de descuento", "Folio", "Fecha de inicio")
+NOTICE_PAGE_MIN_FIELDS = 3
+
+# A page that came instead of the PDF and says the portal failed to make it (folded text).
+PORTAL_FAILED = re.compile(
+    r"\bno (?:fue|es) posible\b|\bno se pudo\b|\berror\b|\bintenta(?:lo)? (?:de nuevo|mas tarde|nuevamente)\b"
+    r"|\bfalla\b|\bno disponible\b"
+)
+# What a page says of a stage that is over (regexes on folded text): a step under it is not the current one.
+FINISHED_STAGE = (r"\bconcluid", r"\bterminad", r"\bfinalizad", r"\bcompletad", r"\bcumplid", r"\betapa cerrada")
+# What a page says, in its own words, of a credit already active: the notice is then under «Mi crédito».
+CREDIT_ACTIVE = (
+    r"\bcredito\b(?: [^ .]+){0,3} (?:ya )?(?:esta|se encuentra) (?:activo|vigente|en ejercicio)",
+    r"\bcredito\b(?: [^ .]+){0,3} (?:ya )?(?:fue formalizado|se formalizo|esta formalizado)",
+    r"\btu credito activo\b",
+)
 
 # --- Messages the portal shows, grouped by what they mean --------------------------------------------
 
@@ -230,6 +320,8 @@ class Outcome(enum.Enum):
     BAD_CREDENTIALS = "bad-credentials"
     BLOCKED = "blocked"
     PASSWORD_CHANGE = "password-change"
+    NEXT_PAGE = "next-page"  # the login goes on over another page that asks for something else
+    ONE_TIME_CODE = "one-time-code"  # the portal asks for a code it sent by SMS or e-mail
     MISSING_INPUT = "missing-input"
     SESSION_EXPIRED = "session-expired"
     MAINTENANCE = "maintenance"
@@ -334,6 +426,12 @@ SAYS_MISSING = (
     r"\bvaci",
     r"\bfalta",
 )
+# The password itself expired or to be changed, not one mentioned in passing («mantén tu correo al día
+# para recuperar tu contraseña»): the verb and the word close together.
+PASSWORD_ITSELF = re.compile(
+    r"\b(?:cambi|actualiz|renuev|establec|nueva)\w*\s+(?:\w+\s+){0,2}(?:contrasena|clave)"
+    r"|\b(?:contrasena|clave de acceso)\s+(?:\w+\s+){0,3}(?:expir|caduc|venci)"
+)
 # Words inside the labels that would read as a subject of their own.
 NOT_A_SUBJECT = ("numero de seguridad social", "seguridad social")
 
@@ -365,7 +463,7 @@ def classify_message(text: str) -> Outcome:
     actual = HYPOTHETICAL.sub(" ", folded)
     if _any(SAYS_BLOCKED, actual) and ("cuenta" in actual or _any(ABOUT_CREDENTIALS, actual) or "acceso" in actual):
         return Outcome.BLOCKED
-    if password and (_any(SAYS_EXPIRED, folded) or _any(SAYS_CHANGE, folded)) and not _any(SAYS_WRONG, folded):
+    if password and PASSWORD_ITSELF.search(folded) and not _any(SAYS_WRONG, folded):
         return Outcome.PASSWORD_CHANGE
     if _any(ABOUT_SESSION, folded) and _any(SAYS_EXPIRED, folded):
         return Outcome.SESSION_EXPIRED
@@ -524,9 +622,13 @@ def text(page: Page, phrase: str, *, exact: bool = False) -> Locator:
 class LoginPage:
     page: Page
 
+    def marked(self, role: str) -> Locator:
+        """A box or button `login_form.read_form` found for `role` (nss, password, captcha, otp, go)."""
+        return self.page.locator(f'[data-infonavit-login="{role}"]').filter(visible=True)
+
     @property
     def nss(self) -> Locator:
-        return field(self.page, Label.NSS).or_(field(self.page, Label.NSS_SHORT)).first
+        return self.marked("nss").or_(field(self.page, Label.NSS)).or_(field(self.page, Label.NSS_SHORT)).first
 
     @property
     def password(self) -> Locator:
@@ -539,7 +641,15 @@ class LoginPage:
 
     @property
     def captcha_field(self) -> Locator:
-        return field(self.page, Label.CAPTCHA)
+        return self.marked("captcha").or_(field(self.page, Label.CAPTCHA)).first
+
+    @property
+    def any_box(self) -> Locator:
+        """Any box a login page could ask to fill (what shows that the login page is there)."""
+        return self.page.locator(
+            "input[type=password], input[type=text], input[type=tel], input[type=number], input[type=email], "
+            "input:not([type])"
+        ).filter(visible=True)
 
     @property
     def captcha_image(self) -> Locator:
@@ -547,6 +657,9 @@ class LoginPage:
         # form that holds the captcha field: a picture by its role, or else any image or canvas (an
         # <img alt=""> has no role: it says it is decoration).
         form = self.page.locator("form", has=self.captcha_field)
+        if not form.locator("img, canvas, [role=img]").count():
+            # The picture outside the form, or a page without one (an app): the nearest box that holds one.
+            form = self.captcha_field.locator("xpath=ancestor::*[.//img or .//canvas or .//*[@role='img']][1]")
         pictures = form.get_by_role("img").filter(visible=True)
         return pictures.first if pictures.count() else form.locator("img, canvas").filter(visible=True).first
 
@@ -554,6 +667,8 @@ class LoginPage:
     def submit(self) -> Locator:
         """The button by its role, or else the words on whatever carries them (the last such: a title
         "Iniciar sesión" comes before its button)."""
+        if self.marked("go").count():
+            return self.marked("go").first
         by_role = clickable(self.page, Label.LOGIN)
         if by_role.count():
             return by_role

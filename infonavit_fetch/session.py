@@ -17,8 +17,8 @@ from urllib.parse import urljoin
 
 from . import portal
 from .captcha import CaptchaSolver
-from .capture import is_top_level
 from .console import Console
+from .delivery import Catcher, is_top_level
 from .diagnostics import StepLog, redact_zip
 from .errors import FetchError, connection_lost, foreign_host_error, unavailable
 from .portal import LoginPage
@@ -48,6 +48,7 @@ class Run:
     log: StepLog
     context: BrowserContext
     page: Page
+    catcher: Catcher
     last_status: int = 0
     last_method: str = "GET"
     foreign_url: str = ""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import portal
-from .capture import capture_pdf, pdf_catcher
+from .delivery import NothingDelivered
 from .errors import NoticeNotReady, PortalChanged, SessionExpired, browser_closed
 from .i18n import t
 from .look import LOOK_JS, MARK, READING_JS, Overlay, Sight, Sighting
@@ -27,7 +27,7 @@ from .portal import Label
 from .text import fold
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Frame, Locator
+    from playwright.sync_api import Frame, Locator, Page
 
     from .session import Run
 
@@ -146,7 +146,14 @@ def _look_args(route: portal.Route) -> dict[str, Any]:
         "home": [fold(label) for label in portal.HOME_LABELS],
         "maxText": portal.MAX_CONTROL_TEXT,
         "maxSeenExtra": portal.MAX_SEEN_EXTRA,
-        "stageWaypoint": portal.STAGE_WAYPOINT if route is portal.FORMALIZA else -1,
+        "maxExtraWords": portal.MAX_EXTRA_WORDS,
+        "stageWaypoint": portal.STAGE_WAYPOINT if route.name == portal.FORMALIZA.name else -1,
+        "forms": [portal.waypoint_forms(w) for w in route.waypoints],
+        "menuSteps": portal.MENU_STEPS if route.name == portal.FORMALIZA.name else 1,
+        "stopwords": list(portal.STOPWORDS),
+        "finished": list(portal.FINISHED_STAGE),
+        "creditActive": list(portal.CREDIT_ACTIVE),
+        "noticeTitle": fold(portal.NOTICE_TITLE),
         "stageMarkers": [fold(m) for m in portal.CURRENT_STAGE_MARKERS],
         "dismiss": [[fold(label), rank] for rank, labels in enumerate(portal.DISMISS_LABELS) for label in labels],
         "avoid": [fold(label) for label in portal.LEADS_ELSEWHERE],
@@ -194,6 +201,12 @@ class Walk:
         # The way on is in sight but leads back here (a page that lets nothing through before it is
         # answered): the look then also reads the controls that put such a page off.
         self.ask_first = False
+        self.handing_over: float | None = None  # while the person is asked for a click: until when
+        self.handover = contextlib.ExitStack()  # the catcher armed meanwhile
+        self.reached_at_hand_over = -1
+        self.armed_near = False  # the catcher armed from the current stage on
+        self.page_came = ""  # the title of a page that came instead of the PDF
+        self.page_said = ""  # and what it said
 
     # --- the walk -----------------------------------------------------------------------------------
 
@@ -204,6 +217,8 @@ class Walk:
             return self._walk()
         except PlaywrightTimeout:  # a wait the walk did not expect to be long: still a step not found
             raise self.lost() from None
+        finally:
+            self.handover.close()
 
     def _walk(self) -> bytes:
         run = self.run
@@ -217,8 +232,17 @@ class Walk:
         while True:
             self.adopt_new_tab()
             seen = self.look()
+            if pdf := self.caught(seen):
+                return pdf
             if self.progress(seen):
                 last_progress = time.monotonic()
+                self.arm_near_the_notice()
+            if self.handing_over is not None:
+                if self.person_went_on(seen):
+                    last_progress = time.monotonic()
+                    continue
+                self.wait_for_change()
+                continue
             best = self.best(seen)
             if best is not None and self.last_blocked and self.close_overlays(seen):
                 # A click that could not happen: what covers it may be a layer of another frame (the
@@ -226,10 +250,11 @@ class Walk:
                 continue
             if best is not None:
                 where, sighting = best
-                if sighting.waypoint == len(self.route.waypoints) - 1:
+                if self.delivers(sighting):
                     pdf = self.print_notice(where, sighting)
                     if pdf is not None:
                         return pdf
+                    last_progress = time.monotonic()
                     continue
                 if self.act_on(where, sighting):
                     last_progress = time.monotonic()
@@ -249,9 +274,58 @@ class Walk:
                 continue
             if time.monotonic() - last_progress > patience:
                 if headed:
-                    return self.hand_over()
+                    self.hand_over()
+                    continue
                 raise self.lost()
             self.wait_for_change()
+
+    def arm_near_the_notice(self) -> None:
+        """From the current stage on (or the notices' page of «Mi crédito»), every response of the portal is
+        looked at for the notice: in a visible browser the person may press the print step before the tool
+        asks them, and a PDF posted into a tab can only be caught on its way."""
+        near = portal.STAGE_WAYPOINT if self.route.name == portal.FORMALIZA.name else 1
+        if self.reached >= near and not self.armed_near:
+            self.armed_near = True
+            self.handover.enter_context(self.run.catcher.arming())
+
+    def delivers(self, sighting: Sighting) -> bool:
+        """Whether a click on this waypoint may bring the notice: the route's last, and «Imprime los
+        documentos» whatever follows it (a list of documents may come instead of the PDF)."""
+        last = len(self.route.waypoints) - 1
+        return sighting.waypoint == last or (
+            self.route.name == portal.FORMALIZA.name and sighting.waypoint == portal.PRINT_WAYPOINT
+        )
+
+    def caught(self, seen: list[Seen]) -> bytes | None:
+        """The notice, if it has arrived by any way (whoever clicked); a page that is the notice itself is
+        printed first."""
+        run = self.run
+        documents = tuple((where.frame, url) for where in seen for url in where.sight.documents)
+        if pdf := run.catcher.poll(documents):
+            return pdf
+        for where in seen:
+            if where.sight.notice_title and self._once(f"print-page:{where.frame.url}") and self._is_notice(where):
+                run.log("la página muestra el aviso mismo; se imprime a PDF")
+                run.catcher.print_page(where.frame.page)
+                if pdf := run.catcher.notice:
+                    return pdf
+        if self.handing_over is not None and time.monotonic() > self.handing_over:
+            raise PortalChanged(
+                t("No se encontró «{missing}» y nadie hizo clic en el aviso a tiempo.", missing=self._missing()),
+                hint=t("Vuelve a ejecutar el comando; si el portal cambió, usa --debug-dir y comparte la carpeta."),
+            )
+        return None
+
+    def _is_notice(self, where: Seen) -> bool:
+        """The notice shown as a page: under its title, the worker's NSS and the notice's own fields (a page
+        that names the notice in a heading, a list of documents, does not carry them)."""
+        try:
+            text = where.frame.locator("body").inner_text(timeout=2000)
+        except Exception:
+            return False
+        digits = "".join(ch for ch in text if ch.isdigit() or ch == " ").replace(" ", "")
+        fields = sum(fold(label) in fold(text) for label in portal.NOTICE_PAGE_FIELDS)
+        return self.run.credentials.nss in digits and fields >= portal.NOTICE_PAGE_MIN_FIELDS
 
     def look(self) -> list[Seen]:
         """One look at every frame of the page that belongs to the portal."""
@@ -299,6 +373,8 @@ class Walk:
         for where in seen:
             if where.sight.stage is not None and not self.stage_read:
                 self.read_stage(where.sight)
+        if self.route is portal.FORMALIZA and any(where.sight.active for where in seen) and not self.stage_read:
+            self.credit_active()
 
     def retry_failed_page(self) -> None:
         """Reloading a page that failed to load is safe; a form submission is never repeated."""
@@ -350,10 +426,25 @@ class Walk:
         self.reached = self.passed = -1
         raise _RouteChanged()
 
+    def credit_active(self) -> None:
+        """The page says in its own words that the credit is already active: its notice is under «Mi
+        crédito», not at «Formaliza tu crédito» (when the person chose a route, theirs is kept)."""
+        self.stage_read = True
+        if self.run.settings.route != "auto":
+            return
+        self.run.console.step(
+            t("El portal dice que tu crédito ya está activo: el aviso se busca en «{p1}».", p1=Label.MI_CREDITO)
+        )
+        self.run.log(f"el portal dice que el crédito está activo: se sigue la ruta «{portal.MI_CREDITO.name}»")
+        self.route = portal.MI_CREDITO
+        self.reached = self.passed = -1
+        raise _RouteChanged()
+
     def progress(self, seen: list[Seen]) -> bool:
         furthest = max((where.sight.furthest_seen for where in seen), default=-1)
         if furthest > self.reached:
-            self.run.log(f"a la vista: «{self.route.waypoints[furthest]}»")
+            words = next((s.text for w in seen for s in w.sight.found if s.waypoint == furthest), "")
+            self.run.log(f"a la vista: «{self.route.waypoints[furthest]}» ({words[:60]!r})")
             self.reached = furthest
             return True
         return False
@@ -371,7 +462,11 @@ class Walk:
                     choices.append((where, sighting))
         if not choices:
             return None
-        return max(choices, key=lambda choice: (not choice[1].prose, choice[1].waypoint, -choice[1].extra))
+        # A step under a stage the page calls finished is the last resort; under the current one, the first.
+        return max(
+            choices,
+            key=lambda c: (c[1].section >= 0, not c[1].prose, c[1].waypoint, c[1].section, -c[1].extra),
+        )
 
     def _once(self, key: str, times: int = 1) -> bool:
         """Whether the action `key` was taken fewer than `times` times; if so it counts as taken now (a
@@ -581,6 +676,13 @@ class Walk:
                     if clicked and self.changed and self.ask_first:
                         self.start_over()  # the steps that led back here lead on now
                     return clicked
+        if self.reached < 0 or not any(where.sight.found for where in seen):
+            for where in seen:
+                for control in where.sight.related:
+                    key = f"related:{fold(control.text)}"
+                    if self._once(key, MAX_SAME_ACTION):
+                        self.run.log(f"se busca el paso siguiente en «{control.text}»")
+                        return self.click(where.frame, control.id, control.text, counted=key)
         return False
 
     def look_further_down(self, seen: list[Seen]) -> bool:
@@ -763,12 +865,13 @@ class Walk:
     # --- the end of the walk --------------------------------------------------------------------------
 
     def print_notice(self, where: Seen, sighting: Sighting) -> bytes | None:
-        """The last click, with the PDF caught whatever way it comes; None when something covered it
-        (it was taken away, or Escape pressed) and the walk should look again."""
+        """The click that may bring the notice, with the PDF caught whatever way it comes; None when
+        something covered it (it was taken away, or Escape pressed) or a page came instead (a list of
+        documents, a viewer): the walk then looks again."""
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         run = self.run
-        label = self.route.waypoints[-1]
+        label = self.route.waypoints[sighting.waypoint]
         cover = sighting.cover.text if sighting.cover else ""
         if self.dismiss_cover(where, sighting):
             return None
@@ -776,20 +879,35 @@ class Walk:
         run.log(f"clic en «{label}» ({sighting.text!r})")
         target = self._marked(where.frame, sighting.id)
         try:
-            return capture_pdf(
-                run.context,
+            answer = run.catcher.after_click(
                 run.page,
                 lambda: target.click(timeout=min(CLICK_MS, run.settings.timeout_ms)),
-                portal_url=run.settings.portal_url,
                 timeout_ms=run.settings.timeout_ms,
-                log=run.log,
             )
         except PlaywrightTimeout:
             self.click_failed(label, cover)
             return None
+        except NothingDelivered:
+            if run.settings.headless:
+                raise
+            self.passed = max(self.passed, sighting.waypoint)
+            self.hand_over()
+            return None
+        self.done[self._key(sighting)] += 1
+        self.passed = max(self.passed, sighting.waypoint)
+        if answer.pdf is not None:
+            return answer.pdf
+        self.page_came = _title(answer.page)
+        self.page_said = _said(answer.page)
+        run.log(f"en lugar del PDF llegó una página ({self.page_came!r}); se busca en ella el aviso")
+        if self.route.name == portal.FORMALIZA.name and not self.route.row:
+            self.route = portal.FORMALIZA_LIST  # a list of documents: the notice's own entry
+        return None
 
-    def hand_over(self) -> bytes:
-        """Ask the person for the one click the tool cannot find, and keep the PDF whatever they click."""
+    def hand_over(self) -> None:
+        """Ask the person for the one click the tool cannot find; whatever their clicks bring is caught
+        (the catcher is armed meanwhile), and once they bring the portal to a step further on, the walk
+        goes on from there."""
         run = self.run
         missing = self._missing()
         run.console.say(
@@ -801,30 +919,18 @@ class Walk:
         )
         run.log(f"se pidió ayuda a la persona: no se encontró «{missing}»")
         self.record_clicks()
-        deadline = time.monotonic() + run.settings.captcha_timeout
-        reached = self.reached
-        with pdf_catcher(run.context, portal_url=run.settings.portal_url, log=run.log) as catch:
-            while catch.pdf is None:
-                if time.monotonic() > deadline:
-                    raise PortalChanged(
-                        t("No se encontró «{missing}» y nadie hizo clic en el aviso a tiempo.", missing=missing),
-                        hint=t(
-                            "Vuelve a ejecutar el comando; si el portal cambió, usa --debug-dir y comparte la carpeta."
-                        ),
-                    )
-                self.adopt_new_tab()
-                seen = self.look()
-                self.progress(seen)
-                best = self.best(seen)
-                if best is not None and best[1].waypoint > reached:
-                    run.log("la persona llevó el portal a un paso conocido; se sigue el camino")
-                    catch.close_extra(keep=run.page)
-                    break
-                self.wait_for_change()
-            else:
-                catch.close_extra(keep=run.page)
-                return catch.pdf
-        return self.to_notice()
+        self.handing_over = time.monotonic() + run.settings.captcha_timeout
+        self.handover.enter_context(run.catcher.arming())
+        self.reached_at_hand_over = self.reached
+
+    def person_went_on(self, seen: list[Seen]) -> bool:
+        """While the person is asked: they brought the portal to a step further on, and the walk goes on."""
+        best = self.best(seen)
+        if best is None or best[1].waypoint <= self.reached_at_hand_over:
+            return False
+        self.run.log("la persona llevó el portal a un paso conocido; se sigue el camino")
+        self.handing_over = None
+        return True
 
     def record_clicks(self) -> None:
         """Note what the person clicks (its visible text) in the step log, for the report."""
@@ -850,6 +956,27 @@ class Walk:
         if self.last_blocked is not None:  # the way was in sight, but something kept the click from it
             return self.blocked(*self.last_blocked)
         missing = self._missing()
+        if self.page_came:
+            # Advice that fits what happened: a page that says the portal failed, or one not understood.
+            failed = portal.classify_message(
+                self.page_said
+            ) is not portal.Outcome.UNKNOWN or portal.PORTAL_FAILED.search(fold(self.page_said))
+            return PortalChanged(
+                t(
+                    "Al pulsar «{button}» el portal mostró una página («{title}») en lugar del PDF.",
+                    button=Label.PRINT,
+                    title=self.page_came,
+                ),
+                hint=t(
+                    "Puede ser una falla momentánea del portal: intenta más tarde. Si se repite, usa --debug-dir y "
+                    "comparte la carpeta."
+                )
+                if failed
+                else t(
+                    "Ejecuta el comando sin --headless: cuando no sepa qué hacer te pedirá ese clic y guardará el PDF. "
+                    "Si se repite, usa --debug-dir y comparte la carpeta."
+                ),
+            )
         after = t(" después de «{after}»", after=self.route.waypoints[self.reached]) if self.reached >= 0 else ""
         return PortalChanged(
             t("No se encontró «{label}» en el portal{where}.", label=missing, where=after),
@@ -877,3 +1004,26 @@ def _strip_markers(stage_text: str) -> str:
         if fold(text).endswith(fold(marker)) and len(text) > len(marker):
             text = text[: len(text) - len(marker)]
     return text.strip(" -·:") or stage_text
+
+
+def _title(page: Page | None) -> str:
+    """What a page calls itself: its first heading, or else its title (read with a bound)."""
+    if page is None or page.is_closed():
+        return ""
+    try:
+        heading = page.get_by_role("heading").first
+        if heading.count():
+            return " ".join(heading.inner_text(timeout=2000).split())[:80]
+        return page.title().strip()[:80]
+    except Exception:
+        return ""
+
+
+def _said(page: Page | None) -> str:
+    """The first words of a page (read with a bound)."""
+    if page is None or page.is_closed():
+        return ""
+    try:
+        return " ".join(page.locator("body").inner_text(timeout=2000).split())[:600]
+    except Exception:
+        return ""

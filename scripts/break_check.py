@@ -137,7 +137,7 @@ BREAKS = (
         "a document viewer's page taken for the answer before it asks for the PDF",
         (
             Edit(
-                "infonavit_fetch/capture.py",
+                "infonavit_fetch/delivery/catcher.py",
                 'shown.wait_for_load_state("networkidle", timeout=min(timeout_ms, VIEWER_PATIENCE_MS))',
                 "None",
             ),
@@ -182,9 +182,14 @@ BREAKS = (
         "a PDF that reached no route (a blob: tab, a saved blob:) is not read where it ended up",
         (
             Edit(
-                "infonavit_fetch/capture.py",
-                "    if catch.pdf is not None:\n        return\n    for download in",
-                "    if True:\n        return\n    for download in",
+                "infonavit_fetch/delivery/catcher.py",
+                "            if data := download_bytes(download):",
+                "            if False:",
+            ),
+            Edit(
+                "infonavit_fetch/delivery/catcher.py",
+                "                self._read_address(frame, frame.url)\n",
+                "                pass\n",
             ),
         ),
         ("tests/test_download_e2e.py", "-k", "bytes-tab or bytes-save"),
@@ -209,8 +214,8 @@ BREAKS = (
         (
             Edit(
                 "infonavit_fetch/look.py",
-                "prose = text.length - waypoints[i].length > args.maxSeenExtra && !text.startsWith(waypoints[i]);",
-                "prose = false;",
+                "const prose = more > args.maxExtraWords && !stemOf(tokensOf(text)[0] || '', first);",
+                "const prose = false;",
             ),
         ),
         ("tests/test_look.py", "tests/test_variants_e2e.py", "-k", "test_look or angular-material"),
@@ -348,12 +353,12 @@ BREAKS = (
     ),
     Break(
         "a tab opened meanwhile is closed waiting for it to go (it never goes once it turns into the PDF viewer)",
-        (Edit("infonavit_fetch/capture.py", "extra.close(run_before_unload=True)", "extra.close()"),),
+        (Edit("infonavit_fetch/delivery/catcher.py", "extra.close(run_before_unload=True)", "extra.close()"),),
         ("tests/test_download_e2e.py", "-k", "every_delivery and generating"),
     ),
     Break(
         "a window that says it prepares the document is taken for the answer",
-        (Edit("infonavit_fetch/capture.py", "if catch.pdf is None and _says_working(shown):", "if False:"),),
+        (Edit("infonavit_fetch/delivery/catcher.py", "if self.notice is None and _says_working(shown):", "if False:"),),
         ("tests/test_download_e2e.py", "-k", "every_delivery and generating"),
     ),
     Break(
@@ -383,8 +388,8 @@ BREAKS = (
         (
             Edit(
                 "infonavit_fetch/login.py",
-                '                    if read[0] is Outcome.PASSWORD_CHANGE and answer["later"]:\n',
-                "                    if False:\n",
+                'if read and read[0] is Outcome.PASSWORD_CHANGE and answer["later"]:',
+                "if False:",
             ),
         ),
         ("tests/test_variants_e2e.py", "-k", "overlays"),

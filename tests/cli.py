@@ -16,6 +16,7 @@ from pathlib import Path
 from fixtures.mock_portal import ACCOUNTS, MockPortal
 
 PROMPT = "Escribe el código de la imagen y pulsa Enter:"
+OTP_PROMPT = "Escribe el código que te envió el portal (SMS o correo) y pulsa Enter:"
 ACCOUNT = ACCOUNTS[0]
 
 # What the employee does at each prompt: type the right code, a wrong one, close stdin, or press Ctrl-C.
@@ -130,7 +131,8 @@ class Cli:
         while proc.poll() is None and time.monotonic() < deadline and not human_errors:
             with changed:
                 changed.wait(timeout=0.2)
-                prompts = "".join(stderr).count(PROMPT)
+                said = "".join(stderr)
+                prompts = said.count(PROMPT) + said.count(OTP_PROMPT)
             if prompts > answered:
                 answered += 1
                 what = pending.pop(0) if pending else EOF

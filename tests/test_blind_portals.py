@@ -7,7 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -31,35 +31,64 @@ PORTALS = [
     "bootstrap5_offcanvas",
     "primefaces_legacy",
     "sapui5_fiori",
+    # Second round (docs/portal-patterns.md): written from the manual alone, each combining patterns the
+    # first eleven do not show.
+    "gobmx_wizard",
+    "jsp_print_page",
+    "react_json_base64",
+    "captcha_own_page",
+    pytest.param(
+        "ionic_mobile",
+        marks=pytest.mark.xfail(
+            strict=True, reason="not yet at first contact: the steps hide behind an icon-only tab bar («Trámites»)"
+        ),
+    ),
+    pytest.param(
+        "credit_active_viewer",
+        marks=pytest.mark.xfail(
+            strict=True, reason="not yet at first contact: the second route through a select and the viewer"
+        ),
+    ),
 ]
+# Portals whose login also asks for a code sent by SMS or e-mail (GET /__test__/otp answers it).
+ONE_TIME_CODE = {"gobmx_wizard", "ionic_mobile"}
 
 
 @pytest.fixture(params=PORTALS)
-def blind_portal(request: pytest.FixtureRequest) -> Iterator[str]:
+def blind_portal(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
     server = subprocess.Popen(
         [sys.executable, str(ROOT / request.param / "serve.py")], stdout=subprocess.PIPE, text=True
     )
     try:
         assert server.stdout is not None
-        yield server.stdout.readline().split()[1]
+        yield request.param, server.stdout.readline().split()[1]
     finally:
         server.kill()
         server.wait()
 
 
-def test_the_notice_from_a_portal_written_without_the_tool(blind_portal: str, tmp_path: Path) -> None:
-    def type_the_code(proc: subprocess.Popen[str], marker: str) -> None:
-        assert proc.stdin is not None
-        with urllib.request.urlopen(blind_portal + "__test__/captcha") as answer:
-            proc.stdin.write(answer.read().decode().strip() + "\n")
-        proc.stdin.flush()
+def test_the_notice_from_a_portal_written_without_the_tool(blind_portal: tuple[str, str], tmp_path: Path) -> None:
+    name, url = blind_portal
+
+    def answer_from(door: str) -> Callable[[subprocess.Popen[str], str], None]:
+        def type_it(proc: subprocess.Popen[str], marker: str) -> None:
+            assert proc.stdin is not None
+            with urllib.request.urlopen(url + door) as answer:
+                proc.stdin.write(answer.read().decode().strip() + "\n")
+            proc.stdin.flush()
+
+        return type_it
+
+    type_the_code = answer_from("__test__/captcha")
+    answers = [type_the_code, answer_from("__test__/otp")] if name in ONE_TIME_CODE else [type_the_code]
+    blind_portal_url = url
 
     out = tmp_path / "avisos"
     cli = Cli(None, tmp_path, nss=NSS, password=PASSWORD)
-    args = ["download", "--headless", "--captcha", "terminal", "--portal-url", blind_portal, "--out", str(out)]
-    result = cli.run([*args, "--timeout", "20", "-v"], answers=[type_the_code])
+    args = ["download", "--headless", "--captcha", "terminal", "--portal-url", blind_portal_url, "--out", str(out)]
+    result = cli.run([*args, "--timeout", "20", "-v"], answers=answers)
     assert result.returncode == 0, result.stderr
-    assert result.prompts == 1  # one code, one password attempt
+    assert result.prompts == len(answers)  # one code (and one sent by SMS), one password attempt
     text = "".join(page.extract_text() for page in PdfReader(result.saved).pages)
     assert "AVISO PARA RETENCIÓN DE DESCUENTOS" in text and NSS in text
     # Nothing stood in the way for long: at most one click that something covered at that very moment

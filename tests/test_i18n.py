@@ -39,7 +39,7 @@ DYNAMIC_KEYS = {*FIELD_NAMES_ES.values(), *EXIT_CODES.values(), *browser_kinds()
 
 def literal_keys() -> dict[str, str]:
     keys: dict[str, str] = {}
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)
@@ -91,7 +91,7 @@ def test_dynamic_keys_are_real() -> None:
     # ... and the browser's kind is translated where it is shown.
     translated_kind = [
         node
-        for path in sorted(PACKAGE.glob("*.py"))
+        for path in sorted(PACKAGE.rglob("*.py"))
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
@@ -110,7 +110,7 @@ def test_user_facing_errors_go_through_t() -> None:
         "CaptchaNotSolved", "NoticeNotReady", "Cancelled", "UnexpectedError", "ForeignHost",
     }  # fmt: skip
     bare = []
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in errors:
                 texts = list(node.args[:1]) + [k.value for k in node.keywords if k.arg == "hint"]

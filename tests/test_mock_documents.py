@@ -23,7 +23,17 @@ from fixtures.mock_portal.documents import (
     truncated_pdf,
 )
 
-PAGES = {"classic": 1, "table": 1, "capitals": 1, "two-pages": 2, "letter": 1}
+PAGES = {
+    "classic": 1,
+    "table": 1,
+    "capitals": 1,
+    "two-pages": 2,
+    "letter": 1,
+    "two_pairs": 1,
+    "three_pairs": 1,
+    "other_words": 1,
+    "web_print": 1,
+}
 TITLES = {
     "retencion": "AVISO PARA RETENCIÓN DE DESCUENTOS",
     "suspension": "AVISO PARA SUSPENSIÓN DE DESCUENTOS",
@@ -37,7 +47,7 @@ def page_texts(data: bytes) -> list[str]:
     return [page.extract_text() for page in reader.pages]
 
 
-def test_there_are_five_layouts_and_three_kinds() -> None:
+def test_there_are_nine_layouts_and_three_kinds() -> None:
     assert tuple(PAGES) == NOTICE_LAYOUTS
     assert tuple(TITLES) == NOTICE_KINDS
 

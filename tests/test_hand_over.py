@@ -1,0 +1,76 @@
+"""The person beside the tool, in the visible browser (on Xvfb here): what their click brings is caught,
+however the portal delivers it and whether or not the tool had asked them yet.
+
+The person is played through the browser's debugging port, as in test_browser_captcha.py. The mock's
+print control reads «Descargar aviso de retención» (failure renamed-print), words the tool does not
+take for the manual's «Imprime los documentos»: only the person can make that last click.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from fixtures.mock_portal import DELIVERIES, MockPortal, notice_pdf
+from tests.cli import Result, wait_browser_gone
+from tests.test_browser_captcha import ACCOUNT, CAPTCHA_FOCUSED, as_the_person, free_port, pytestmark, visible_cli
+
+__all__ = ["pytestmark"]  # needs Xvfb or a display, like the captcha typed in the browser
+
+ASKED = "() => typeof window.__infonavitFetchClicked === 'function'"  # the tool asked and notes clicks
+# The test's person attaches to the browser over CDP, and Playwright's attach takes the browser's downloads
+# over for its own client: a PDF made in the page and only saved by a link with `download` (bytes-save) then
+# never reaches the tool. A person at the window does not attach anything; the headless test of that delivery
+# (test_download_e2e.py) shows the tool reads such a file.
+PERSON_DELIVERIES = [delivery for delivery in DELIVERIES if delivery != "bytes-save"]
+
+
+def run_beside(portal: MockPortal, tmp_path: Path, port: int, act: Callable[[Page], None]) -> Result:
+    """The visible run with the person at the window; it must end with the notice's exact bytes."""
+    out = tmp_path / "out"
+    result = visible_cli(portal, tmp_path, port).run(
+        ["download", "--out", str(out), "-v"], human=as_the_person(port, portal, act), timeout=150
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
+    assert wait_browser_gone(result.marker) == []
+    return result
+
+
+@pytest.mark.parametrize("delivery", PERSON_DELIVERIES)
+def test_the_persons_click_brings_the_notice_whatever_way_it_comes(
+    start_portal: Callable[..., MockPortal], tmp_path: Path, delivery: str
+) -> None:
+    portal = start_portal(delivery=delivery, failure="renamed-print")
+    port = free_port()
+
+    def act(page: Page) -> None:
+        page.wait_for_function(CAPTCHA_FOCUSED, timeout=30_000)
+        page.keyboard.type(portal.state.last_captcha)
+        page.keyboard.press("Enter")
+        # A person does not wait to be asked: they click what they recognise as soon as they see it.
+        page.get_by_text("Descargar aviso de retención").click(timeout=60_000)
+
+    run_beside(portal, tmp_path, port, act)
+    assert portal.state.password_attempts == 1
+
+
+@pytest.mark.parametrize("delivery", ["form-post", "blob", "generating"])
+def test_the_click_the_person_was_asked_for_is_caught_too(
+    start_portal: Callable[..., MockPortal], tmp_path: Path, delivery: str
+) -> None:
+    portal = start_portal(delivery=delivery, failure="renamed-print")
+    port = free_port()
+
+    def act(page: Page) -> None:
+        page.wait_for_function(CAPTCHA_FOCUSED, timeout=30_000)
+        page.keyboard.type(portal.state.last_captcha)
+        page.keyboard.press("Enter")
+        page.wait_for_function(ASKED, timeout=60_000)
+        page.get_by_text("Descargar aviso de retención").click()
+
+    result = run_beside(portal, tmp_path, port, act)
+    assert "No encuentro «Imprime los documentos»" in result.stderr
