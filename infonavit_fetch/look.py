@@ -210,7 +210,7 @@ LOOK_JS = (
     // Controls whose words are only their accessible name: an image's alt, an icon's <title>, aria-label.
     const named = 'input[type=submit], input[type=button], input[type=image], button, [aria-label], [aria-labelledby], [title], img[alt], svg';
     for (const el of root.querySelectorAll(named)) {
-      if (el.innerText && el.innerText.trim()) continue;
+      if (el.innerText && /[a-z0-9]/.test(fold(el.innerText))) continue;  // words of its own (not just an icon: ☰ →)
       if (el.tagName.toLowerCase() === 'svg' && !el.querySelector('title')) continue;
       const text = fold(nameOf(el));
       if (text && text.length <= args.maxText) consider(el, text);
@@ -500,8 +500,10 @@ LOOK_JS = (
   // The notice itself shown as a page: its title on an element that says little else.
   const noticeTitle = roots.some((root) => [...root.querySelectorAll('h1, h2, h3, h4, [role=heading], caption, th, b, strong')]
     .some((el) => { const text = foldedText(el); return text.startsWith(args.noticeTitle) && text.length - args.noticeTitle.length <= 3 && visible(el); }));
-  const bodyText = fold(document.body ? document.body.innerText : '');
-  const active = args.creditActive.some((rx) => new RegExp(rx).test(bodyText));
+  // Read with its full stops kept: «Aún no tienes un crédito vigente. Tu precalificación está vigente.» is no active credit.
+  const sentences = (document.body ? document.body.innerText : '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase().replace(/\s+/g, ' ');
+  const active = args.creditActive.some((rx) => new RegExp(rx).test(sentences));
   const password = [...roots].some((root) => [...root.querySelectorAll('input[type=password]')].some(visible));
   const busy = !!document.querySelector('[aria-busy=true]') || document.readyState !== 'complete';
   return {found, seen: [...seen], hidden, hiddenWaypoints: [...hiddenWaypoints], overlays, pass, openers, home, related,

@@ -204,7 +204,6 @@ class Walk:
         self.handing_over: float | None = None  # while the person is asked for a click: until when
         self.handover = contextlib.ExitStack()  # the catcher armed meanwhile
         self.reached_at_hand_over = -1
-        self.armed_near = False  # the catcher armed from the current stage on
         self.page_came = ""  # the title of a page that came instead of the PDF
         self.page_said = ""  # and what it said
 
@@ -236,7 +235,6 @@ class Walk:
                 return pdf
             if self.progress(seen):
                 last_progress = time.monotonic()
-                self.arm_near_the_notice()
             if self.handing_over is not None:
                 if self.person_went_on(seen):
                     last_progress = time.monotonic()
@@ -278,15 +276,6 @@ class Walk:
                     continue
                 raise self.lost()
             self.wait_for_change()
-
-    def arm_near_the_notice(self) -> None:
-        """From the current stage on (or the notices' page of «Mi crédito»), every response of the portal is
-        looked at for the notice: in a visible browser the person may press the print step before the tool
-        asks them, and a PDF posted into a tab can only be caught on its way."""
-        near = portal.STAGE_WAYPOINT if self.route.name == portal.FORMALIZA.name else 1
-        if self.reached >= near and not self.armed_near:
-            self.armed_near = True
-            self.handover.enter_context(self.run.catcher.arming())
 
     def delivers(self, sighting: Sighting) -> bool:
         """Whether a click on this waypoint may bring the notice: the route's last, and «Imprime los
