@@ -36,6 +36,12 @@ if TYPE_CHECKING:
 # After the tool pressed «Iniciar sesión», this long without a single request leaving the browser means the
 # press did not send the form (seconds).
 NOTHING_SENT_S = 3.0
+# Resolves on the next change of the page (a state, not a pause), or after `ms` when nothing changes.
+PAGE_CHANGED_JS = """(ms) => new Promise((resolve) => {
+  const observer = new MutationObserver(() => { observer.disconnect(); resolve(true); });
+  observer.observe(document, {subtree: true, childList: true, attributes: true});
+  setTimeout(() => { observer.disconnect(); resolve(true); }, ms);
+})"""
 # A login spread over more pages than this (without a code to type) is not understood.
 MAX_LOGIN_PAGES = 4
 
@@ -159,6 +165,22 @@ class Login:
             raise run.problem()
 
     def log_in(self) -> None:
+        """The login; a wait that runs out on a page that differs is the portal's, never an unexpected error."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            self.converse()
+        except PlaywrightTimeout as exc:
+            self.run.log(f"el inicio de sesión no avanzó: {str(exc).splitlines()[0]}")
+            raise PortalChanged(
+                t("La página de inicio de sesión no respondió como se esperaba."),
+                hint=t(
+                    "Ejecuta el comando sin --headless y termina tú el inicio de sesión en la ventana; si se repite, "
+                    "usa --debug-dir y comparte la carpeta."
+                ),
+            ) from None
+
+    def converse(self) -> None:
         """The login as a conversation: each page's questions answered with what the tool has (the NSS, the
         password once, the code the person reads), the page's own way forward pressed, until the portal
         answers. Only an answer about the code lets the password be typed again."""
@@ -172,6 +194,9 @@ class Login:
             form = self.read(login)
             if form["password"] and password_sent:
                 raise self.error(Outcome.UNKNOWN, self.alert_text())  # asked again: never typed twice
+            if form["other"] and (form["password"] or form["captcha"]):
+                # A box of the form the tool has nothing for: never send the password with it half-answered.
+                return self.person_finishes(form)
             if form["captcha"]:
                 attempt += 1
                 if attempt > attempts:
@@ -203,10 +228,10 @@ class Login:
             elif (form["nss"] or form["password"]) and form["go"] and not (form["password"] and form["other"]):
                 # (a box it cannot name beside the password: pressing on could send the password half-answered)
                 if form["nss"] > 1:
-                    raise self.cannot_log_in(form)
+                    return self.person_finishes(form)
                 pages += 1
                 if pages > MAX_LOGIN_PAGES:
-                    raise self.cannot_log_in(form)
+                    return self.person_finishes(form)
                 self.fill_credentials(login, form, first=True)
                 self._answer(mark=True)
                 heard = len(run.said_in_dialogs)
@@ -215,7 +240,7 @@ class Login:
                 run.log(f"se pulsa «{form['go']}» (el portal pide los datos en varias páginas)")
                 login.marked("go").first.click()
             else:
-                raise self.cannot_log_in(form)
+                return self.person_finishes(form)
             password_sent = password_sent or bool(form["password"])
             outcome, said = self.outcome(heard)
             run.log(f"resultado del inicio de sesión: {outcome.value}")
@@ -286,6 +311,35 @@ class Login:
         if go.count():
             with contextlib.suppress(Exception):
                 go.first.click(timeout=5000)
+
+    def person_finishes(self, form: dict[str, Any]) -> None:
+        """A login page the tool cannot fill: in a visible browser the person finishes the login in the window,
+        and the tool goes on once the login boxes are gone; headless, an exit that names what is asked."""
+        run = self.run
+        if run.settings.headless:
+            raise self.cannot_log_in(form)
+        run.console.say(
+            t(
+                "No sé llenar esta página de inicio de sesión. Termina tú de entrar en la ventana del navegador; "
+                "sigo en cuanto entres. (Ctrl-C para cancelar)"
+            )
+        )
+        run.log(f"se pidió a la persona terminar el inicio de sesión (la página pide: {form.get('words')!r})")
+        run.record_clicks()
+        deadline = time.monotonic() + run.settings.captcha_timeout
+        gone = 0
+        while time.monotonic() < deadline:
+            run.ensure_on_portal()
+            gone = gone + 1 if not any(_shape(read_form(run.page))) else 0
+            if gone >= 2:  # two looks in a row without a login box
+                run.console.step(t("Sesión iniciada."))
+                return
+            with contextlib.suppress(Exception):  # until the page changes, one slice at most
+                run.page.wait_for_function(PAGE_CHANGED_JS, arg=1000, timeout=1000)
+        raise CaptchaNotSolved(
+            t("Se agotó el tiempo para terminar el inicio de sesión en la ventana."),
+            hint=t("Vuelve a ejecutar el comando cuando puedas terminarlo (o usa --captcha-timeout)."),
+        )
 
     def cannot_log_in(self, form: dict[str, Any]) -> FetchError:
         """A login page the tool cannot fill: in a visible browser the person finishes it; headless, an

@@ -66,6 +66,9 @@ LOGIN_FORM_JS = (
   const nss = new RegExp(args.nss), code = new RegExp(args.code), once = new RegExp(args.once);
   const short = boxes.filter((el) => Number(el.getAttribute('maxlength')) === 1 || /d[ií]gito \d/i.test(el.getAttribute('aria-label') || ''));
   const found = {nss: 0, password: 0, captcha: 0, otp: 0, other: 0, words: []};
+  // A box outside the form that asks for the password (a search box in the header) is none of the login's.
+  const pwdBox = boxes.find((el) => (el.type || '').toLowerCase() === 'password');
+  const apart = (el) => pwdBox && pwdBox.form && el.form !== pwdBox.form;
   const page = fold(document.body ? document.body.innerText : '');
   for (const el of boxes) {
     const said = words(el);
@@ -76,6 +79,7 @@ LOGIN_FORM_JS = (
     else if (code.test(said) && nearPicture(el)) role = 'captcha';
     else if (code.test(said) && once.test(page)) role = 'otp';
     else if (code.test(said)) role = 'captcha';
+    if (role === 'other' && apart(el)) continue;
     el.setAttribute(MARK, role);
     found[role] += 1;
     found.words.push(said.slice(0, 60));

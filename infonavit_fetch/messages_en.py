@@ -319,4 +319,8 @@ EN: dict[str, str] = {
     "Vuelve a ejecutar el comando con el código más reciente que te llegó.": "Run the command again with the latest code you received.",
     "Vuelve a ejecutar el comando cuando tengas el código a la mano.": "Run the command again when you have the code at hand.",
     "algo que no se reconoce": "something not recognised",
+    "La página de inicio de sesión no respondió como se esperaba.": "The login page did not respond as expected.",
+    "No sé llenar esta página de inicio de sesión. Termina tú de entrar en la ventana del navegador; sigo en cuanto entres. (Ctrl-C para cancelar)": "I do not know how to fill in this login page. Finish logging in yourself in the browser window; I go on as soon as you are in. (Ctrl-C to cancel)",
+    "Se agotó el tiempo para terminar el inicio de sesión en la ventana.": "Time ran out for finishing the login in the window.",
+    "Vuelve a ejecutar el comando cuando puedas terminarlo (o usa --captcha-timeout).": "Run the command again when you can finish it (or use --captcha-timeout).",
 }

@@ -263,7 +263,7 @@ ROUTE_LABELS = re.compile(
 # login_form.py reads them). A captcha box has a picture beside it; a one-time code says
 # it was sent (SMS, e-mail) or comes as one box per digit.
 NSS_WORDS = r"\bnss\b|seguridad social|\busuario\b"
-CODE_WORDS = r"\bcodigo\b|captcha|caracteres|\bimagen\b|\bverificacion\b|\bclave\b|\btoken\b|\bdigito"
+CODE_WORDS = r"\bcodigo\b|captcha|caracteres|\bimagen\b|\bverificacion\b|\bclave dinamica\b|\btoken\b|\bdigito"
 ONE_TIME_WORDS = r"enviamos|te llego|sms|mensaje|\bcorreo\b|celular|telefono|un solo uso|dos pasos|\bdigito"
 GO_WORDS = (
     "iniciar sesion",

@@ -27,6 +27,17 @@ from .settings import Settings
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Dialog, Locator, Page, Request, Response, Route
 
+RECORD_CLICKS_JS = """() => {
+  if (window.__infonavitFetchRecording) return;
+  window.__infonavitFetchRecording = true;
+  document.addEventListener('click', (event) => {
+    const el = event.target.closest && (event.target.closest('a, button, summary, [role], [onclick]') || event.target);
+    if (!el) return;
+    const text = (el.innerText || el.getAttribute('aria-label') || el.value || '').replace(/\\s+/g, ' ').trim();
+    try { window.__infonavitFetchClicked(text.slice(0, 80)); } catch (e) {}
+  }, true);
+}"""
+
 WAIT_SLICE_MS = 1000.0
 NOTICE_CLICK_MS = 2000.0  # the notice handler's click: a dialog that is closing takes its button away
 
@@ -64,6 +75,7 @@ class Run:
     tab_on_its_way: int = 0  # the order of the last page asked for in a tab not open yet
     said_in_dialogs: list[str] = field(default_factory=list)  # what the browser's own dialogs said
     sends: int = 0  # requests that could carry what a form holds: any but GET, and every page asked for
+    recording: bool = False  # the person's clicks are noted (once the tool asked them for one)
 
     def on_dialog(self, dialog: Dialog) -> None:
         """A dialog of the browser itself (alert, confirm, "leave this page?") is answered as a person
@@ -77,6 +89,21 @@ class Run:
                 dialog.dismiss()
             else:
                 dialog.accept()
+
+    def record_clicks(self) -> None:
+        """Note what the person clicks (its visible text) in the step log, for the report: from the moment
+        the tool asks them for a click, in every page and frame."""
+        if self.recording:
+            return
+        self.recording = True
+        self.context.expose_binding(
+            "__infonavitFetchClicked", lambda source, text: self.log(f"la persona hizo clic en {text!r}")
+        )
+        self.context.add_init_script(script=f"({RECORD_CLICKS_JS})()")
+        for page in self.context.pages:
+            for frame in page.frames:
+                with contextlib.suppress(Exception):
+                    frame.evaluate(RECORD_CLICKS_JS)
 
     def on_new_page(self, page: Page) -> None:
         self.new_pages.append(page)

@@ -116,17 +116,6 @@ COVERED_BY_JS = r"""(el) => {
   return cover.tagName.toLowerCase();
 }"""
 
-RECORD_CLICKS_JS = """() => {
-  if (window.__infonavitFetchRecording) return;
-  window.__infonavitFetchRecording = true;
-  document.addEventListener('click', (event) => {
-    const el = event.target.closest && (event.target.closest('a, button, summary, [role], [onclick]') || event.target);
-    if (!el) return;
-    const text = (el.innerText || el.getAttribute('aria-label') || el.value || '').replace(/\\s+/g, ' ').trim();
-    try { window.__infonavitFetchClicked(text.slice(0, 80)); } catch (e) {}
-  }, true);
-}"""
-
 
 @functools.cache
 def _look_script(route: portal.Route, *, ask_first: bool = False) -> str:
@@ -194,7 +183,6 @@ class Walk:
         self.passed = -1  # the furthest waypoint whose click changed the page: never clicked again
         self.done: Counter[str] = Counter()  # how often each action was taken
         self.stage_read = False
-        self.recording = False
         self.changed = False  # whether the last click changed the page
         self.last_blocked: tuple[str, str] | None = None  # the last click that could not happen, and what covered it
         self.seen: list[Seen] = []  # the last look
@@ -907,7 +895,7 @@ class Walk:
             )
         )
         run.log(f"se pidió ayuda a la persona: no se encontró «{missing}»")
-        self.record_clicks()
+        run.record_clicks()
         self.handing_over = time.monotonic() + run.settings.captcha_timeout
         self.handover.enter_context(run.catcher.arming())
         self.reached_at_hand_over = self.reached
@@ -920,21 +908,6 @@ class Walk:
         self.run.log("la persona llevó el portal a un paso conocido; se sigue el camino")
         self.handing_over = None
         return True
-
-    def record_clicks(self) -> None:
-        """Note what the person clicks (its visible text) in the step log, for the report."""
-        if self.recording:
-            return
-        self.recording = True
-        run = self.run
-        run.context.expose_binding(
-            "__infonavitFetchClicked", lambda source, text: run.log(f"la persona hizo clic en {text!r}")
-        )
-        run.context.add_init_script(script=f"({RECORD_CLICKS_JS})()")
-        for page in run.context.pages:
-            for frame in page.frames:
-                with contextlib.suppress(Exception):
-                    frame.evaluate(RECORD_CLICKS_JS)
 
     def _missing(self) -> str:
         waypoints = self.route.waypoints

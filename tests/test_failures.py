@@ -65,6 +65,12 @@ SCENARIOS = [
     Scenario("HTML page instead of the PDF", 8, ("en lugar del PDF", "No fue posible generar"), "html-instead-of-pdf"),
     Scenario("truncated PDF", 9, ("PDF incompleto o dañado", "Vuelve a intentarlo"), "truncated-pdf"),
     Scenario(
+        "a login box the tool has nothing for",
+        8,
+        ("pide algo que no se sabe llenar", "clave de empleado", "sin --headless"),
+        "extra-login-field",
+    ),
+    Scenario(
         "redirect to a foreign host",
         8,
         ("127.0.0.2", "no es un sitio del Infonavit"),

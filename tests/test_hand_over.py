@@ -21,6 +21,7 @@ from tests.test_browser_captcha import ACCOUNT, CAPTCHA_FOCUSED, as_the_person, 
 __all__ = ["pytestmark"]  # needs Xvfb or a display, like the captcha typed in the browser
 
 ASKED = "() => typeof window.__infonavitFetchClicked === 'function'"  # the tool asked and notes clicks
+ASKED_TO_LOG_IN = ASKED
 # The test's person attaches to the browser over CDP, and Playwright's attach takes the browser's downloads
 # over for its own client: a PDF made in the page and only saved by a link with `download` (bytes-save) then
 # never reaches the tool. A person at the window does not attach anything; the headless test of that delivery
@@ -74,3 +75,25 @@ def test_the_click_the_person_was_asked_for_is_caught_too(
 
     result = run_beside(portal, tmp_path, port, act)
     assert "No encuentro «Imprime los documentos»" in result.stderr
+
+
+def test_a_login_page_the_tool_cannot_fill_is_finished_by_the_person(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    portal = start_portal(failure="extra-login-field")  # «Clave de empleado»: nothing the tool has
+    port = free_port()
+
+    def act(page: Page) -> None:
+        notice = page.locator("#aviso")  # the portal's notice over the login, closed as a person closes it
+        page.add_locator_handler(notice, lambda: notice.get_by_role("button").first.click())
+        page.get_by_label("Clave de empleado").wait_for(timeout=30_000)
+        page.wait_for_function(ASKED_TO_LOG_IN, timeout=30_000)  # the tool asked and is watching
+        page.get_by_label("Número de Seguridad Social (NSS)").fill(ACCOUNT.nss)
+        page.get_by_label("Contraseña").fill(ACCOUNT.password)
+        page.get_by_label("Clave de empleado").fill("E-1234")
+        page.get_by_label("Introduce el código").fill(portal.state.last_captcha)
+        page.get_by_role("button", name="Iniciar sesión").click()
+
+    result = run_beside(portal, tmp_path, port, act)
+    assert "Termina tú de entrar en la ventana del navegador" in result.stderr
+    assert portal.state.password_attempts == 1  # the person's; the tool typed nothing
