@@ -32,7 +32,7 @@ from .clitext import Command, Group, usage_failure
 from .console import Console
 from .errors import BadInput, Cancelled, FetchError, HungUp, Terminated, UnexpectedError, exit_codes_help
 from .i18n import argv_language, language, set_language, t
-from .portal import DEFAULT_PORTAL_URL, is_loopback
+from .portal import DEFAULT_PORTAL_URL, is_loopback, is_portal_address, without_trailing_dot
 from .settings import CARE_ADDRESS, DEFAULT_CAPTCHA_TIMEOUT, DEFAULT_TIMEOUT, Settings
 
 # The help below is written when this module loads, so `--lang` is read from the command line first.
@@ -382,6 +382,16 @@ def _settings(
             t("La dirección del portal no usa https: {portal_url}", portal_url=portal_url),
             hint=t("Por seguridad solo se acepta https (o http hacia esta misma computadora, para pruebas)."),
         )
+    if not is_portal_address(portal_url):
+        raise BadInput(
+            t("La dirección del portal no es un sitio del Infonavit: {portal_url}", portal_url=portal_url),
+            hint=t(
+                "Usa la dirección de Mi Cuenta Infonavit ({p0}) o no pongas --portal-url; para pruebas, una "
+                "dirección de esta misma computadora.",
+                p0=DEFAULT_PORTAL_URL,
+            ),
+        )
+    portal_url = without_trailing_dot(portal_url)
     _check_seconds("--timeout", timeout, (1, 600), DEFAULT_TIMEOUT)  # a step slower than 10 min: portal down
     _check_seconds("--captcha-timeout", captcha_timeout, (5, 3600), DEFAULT_CAPTCHA_TIMEOUT)
     if outputs.email_to is not None and not SINGLE_ADDRESS.fullmatch(outputs.email_to):

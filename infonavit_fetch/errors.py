@@ -24,7 +24,7 @@ EXIT_CODES: dict[int, str] = {
     7: "el aviso aún no está disponible (el crédito no está en «Formaliza tu crédito»)",
     8: "el portal no se veía como se esperaba (falta un paso o una etiqueta)",
     9: "no se pudo guardar el PDF",
-    10: "el PDF no es el aviso: se guardó como NO-ES-EL-AVISO-….pdf para que lo revises",
+    10: "el PDF no es tu aviso: se guardó como NO-ES-EL-AVISO-….pdf o NO-ES-TU-AVISO-….pdf para que lo revises",
     129: "se cerró la terminal (SIGHUP); nada quedó a medias",
     130: "cancelado (Ctrl-C o se cerró la ventana del navegador)",
     143: "el sistema pidió terminar (SIGTERM); nada quedó a medias",

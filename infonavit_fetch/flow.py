@@ -48,14 +48,12 @@ def download(
         context.on("requestfinished", run.on_navigation_end)
         context.on("requestfailed", run.on_navigation_end)
         context.route(portal.maybe_foreign_rx(settings.portal_url), run.guard)
-        on_portal = portal.maybe_portal_rx(settings.portal_url)
-        context.route(on_portal, run.guard_redirects)
         login = Login(run)
         try:
-            login.open_portal()
-            login.log_in()
+            with run.redirects_guarded():  # every login of the run: the secrets are typed then
+                login.open_portal()
+                login.log_in()
             run.start_trace()
-            context.unroute(on_portal, run.guard_redirects)  # the secrets are typed; pages load untouched
             for attempt in (1, 2):
                 try:
                     pdf = Walk(run).to_notice()
@@ -66,7 +64,8 @@ def download(
                     console.say(t("La sesión del portal expiró. Hay que iniciar sesión otra vez."))
                     run.stop_trace(bundle)  # no trace runs while the password is typed
                     try:
-                        login.log_in()
+                        with run.redirects_guarded():
+                            login.log_in()
                     except NobodyThere:
                         raise SessionExpired() from None
                     run.start_trace()

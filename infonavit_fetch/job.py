@@ -17,7 +17,7 @@ from .files import create_new, unguessable
 from .flow import Credentials, download
 from .i18n import t
 from .nextstep import write_draft
-from .notice import NoticeSummary, read_notice, summary_lines
+from .notice import NoticeSummary, nss_of_notice, read_notice, summary_lines
 from .portal import Label
 from .save import save_notice
 from .settings import Settings
@@ -92,6 +92,22 @@ def download_and_save(
             hint=t(
                 "No lo envíes como aviso sin abrirlo. Si no es tu aviso, vuelve a intentarlo más tarde o descárgalo "
                 "tú en el portal."
+            ),
+        )
+    named = nss_of_notice(checked.text)
+    if named is not None and named != nss:
+        kept = save_notice(checked.data, settings.out_dir, nss, stem="NO-ES-TU-AVISO")
+        raise NotTheNotice(
+            t(
+                "El portal entregó un aviso de retención de otro trabajador (su NSS termina en {theirs}, el tuyo en "
+                "{yours}). Se guardó aparte para que lo revises en {path}",
+                theirs=named[-4:],
+                yours=nss[-4:],
+                path=kept,
+            ),
+            hint=t(
+                "No lo envíes a tu patrón. Vuelve a intentarlo más tarde o descárgalo tú en el portal; si se repite, "
+                "avisa al Infonavit."
             ),
         )
     path = save_notice(checked.data, settings.out_dir, nss)

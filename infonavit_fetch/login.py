@@ -7,6 +7,7 @@ the form be sent again, so the password is never sent twice on a misreading.
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,8 @@ from .settings import CAPTCHA_ATTEMPTS
 from .text import fold
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Locator
+
     from .session import Run
 
 # After the tool pressed «Iniciar sesión», this long without a single request leaving the browser means the
@@ -112,6 +115,23 @@ ANSWER_JS = (
 )
 
 
+def _fill(box: Locator, value: str, timeout: float) -> None:
+    box.fill(value, timeout=timeout)
+
+
+def answer_arg(standing: list[str], *, mark: bool) -> dict[str, Any]:
+    """ANSWER_JS's argument: `standing` are the texts the login page showed already (no answer)."""
+    return {
+        "standing": standing,
+        "mark": mark,
+        "rx": portal.message_like_rx(),
+        "waypoints": [fold(w) for w in portal.WAYPOINTS[:3]],
+        "signs": [fold(sign) for sign in portal.LOGGED_IN_SIGNS],
+        "later": [fold(word) for word in portal.LATER_WORDS],
+        "maxLater": portal.MAX_LATER_LABEL,
+    }
+
+
 class Login:
     """The login form of this run, from opening the portal to the answer to the last code."""
 
@@ -172,6 +192,7 @@ class Login:
             self.converse()
         except PlaywrightTimeout as exc:
             self.run.log(f"el inicio de sesión no avanzó: {str(exc).splitlines()[0]}")
+            self.run.ensure_on_portal()  # a page that went to another host says so first
             raise PortalChanged(
                 t("La página de inicio de sesión no respondió como se esperaba."),
                 hint=t(
@@ -272,10 +293,11 @@ class Login:
         them again."""
         credentials = self.run.credentials
         self.run.ensure_on_portal()  # secrets are typed only into the portal's own pages
+        act = self.run.act_on_portal
         if form["nss"] and (first or login.nss.input_value() != credentials.nss):
-            login.nss.fill(credentials.nss)
+            act(lambda ms: login.nss.fill(credentials.nss, timeout=ms))
         if form["password"] and (first or not login.password.input_value()):
-            login.password.fill(credentials.password)
+            act(lambda ms: login.password.fill(credentials.password, timeout=ms))
         self.run.log("NSS y contraseña escritos en el formulario")
 
     def one_time_code(self, login: LoginPage) -> None:
@@ -303,9 +325,9 @@ class Login:
         boxes = login.marked("otp")
         if boxes.count() > 1:  # one box per digit
             for box, digit in zip(boxes.all(), code, strict=False):
-                box.fill(digit)
+                run.act_on_portal(functools.partial(_fill, box, digit))
         else:
-            boxes.first.fill(code)
+            run.act_on_portal(lambda ms: boxes.first.fill(code, timeout=ms))
         run.log("código de verificación escrito")
         go = login.marked("go")
         if go.count():
@@ -354,15 +376,7 @@ class Login:
         )
 
     def _arg(self, *, mark: bool = False, ignored: tuple[str, ...] = ()) -> dict[str, Any]:
-        return {
-            "standing": [*self.standing, *ignored],
-            "mark": mark,
-            "rx": portal.message_like_rx(),
-            "waypoints": [fold(w) for w in portal.WAYPOINTS[:3]],
-            "signs": [fold(sign) for sign in portal.LOGGED_IN_SIGNS],
-            "later": [fold(word) for word in portal.LATER_WORDS],
-            "maxLater": portal.MAX_LATER_LABEL,
-        }
+        return answer_arg([*self.standing, *ignored], mark=mark)
 
     def _answer(self, *, mark: bool = False, ignored: tuple[str, ...] = ()) -> dict[str, Any]:
         result: dict[str, Any] = self.run.page.evaluate(ANSWER_JS, self._arg(mark=mark, ignored=ignored))

@@ -252,7 +252,7 @@ EN: dict[str, str] = {
     "el aviso aún no está disponible (el crédito no está en «Formaliza tu crédito»)": "the notice is not available yet (the credit is not at «Formaliza tu crédito»)",
     "el portal no se veía como se esperaba (falta un paso o una etiqueta)": "the portal did not look as expected (a step or a label is missing)",
     "no se pudo guardar el PDF": "the PDF could not be saved",
-    "el PDF no es el aviso: se guardó como NO-ES-EL-AVISO-….pdf para que lo revises": "the PDF is not the notice: it was saved as NO-ES-EL-AVISO-….pdf for you to check",
+    "el PDF no es tu aviso: se guardó como NO-ES-EL-AVISO-….pdf o NO-ES-TU-AVISO-….pdf para que lo revises": "the PDF is not your notice: it was saved as NO-ES-EL-AVISO-….pdf or NO-ES-TU-AVISO-….pdf for you to check",
     "cancelado (Ctrl-C o se cerró la ventana del navegador)": "cancelled (Ctrl-C or the browser window was closed)",
     "se cerró la terminal (SIGHUP); nada quedó a medias": "the terminal was closed (SIGHUP); nothing was left half done",
     "el sistema pidió terminar (SIGTERM); nada quedó a medias": "the system asked to stop (SIGTERM); nothing was left half done",
@@ -323,4 +323,8 @@ EN: dict[str, str] = {
     "No sé llenar esta página de inicio de sesión. Termina tú de entrar en la ventana del navegador; sigo en cuanto entres. (Ctrl-C para cancelar)": "I do not know how to fill in this login page. Finish logging in yourself in the browser window; I go on as soon as you are in. (Ctrl-C to cancel)",
     "Se agotó el tiempo para terminar el inicio de sesión en la ventana.": "Time ran out for finishing the login in the window.",
     "Vuelve a ejecutar el comando cuando puedas terminarlo (o usa --captcha-timeout).": "Run the command again when you can finish it (or use --captcha-timeout).",
+    "El portal entregó un aviso de retención de otro trabajador (su NSS termina en {theirs}, el tuyo en {yours}). Se guardó aparte para que lo revises en {path}": "The portal delivered a retention notice of another worker (their NSS ends in {theirs}, yours in {yours}). It was kept aside for you to check in {path}",
+    "No lo envíes a tu patrón. Vuelve a intentarlo más tarde o descárgalo tú en el portal; si se repite, avisa al Infonavit.": "Do not send it to your employer. Try again later or download it yourself on the portal; if it happens again, tell the Infonavit.",
+    "La dirección del portal no es un sitio del Infonavit: {portal_url}": "The portal address is not an Infonavit site: {portal_url}",
+    "Usa la dirección de Mi Cuenta Infonavit ({p0}) o no pongas --portal-url; para pruebas, una dirección de esta misma computadora.": "Use the address of Mi Cuenta Infonavit ({p0}) or leave out --portal-url; for tests, an address of this same computer.",
 }

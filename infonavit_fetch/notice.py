@@ -286,6 +286,13 @@ def _candidates(lines: list[str]) -> dict[str, list[str]]:
     return found
 
 
+def nss_of_notice(text: str) -> str | None:
+    """The worker's NSS the notice names, in full (never shown: only compared); None when it cannot be read
+    for sure."""
+    values = _candidates(text.splitlines()).get("nss") or []
+    return values[0] if values and len(set(values)) == 1 else None
+
+
 def read_notice(text: str) -> NoticeSummary:
     """The notice's fields; a field whose label is missing, whose value does not look right, or that shows
     two different values, is None."""

@@ -14,7 +14,7 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from .text import any_pattern, fold, label_pattern, phrase_source
 
@@ -533,18 +533,56 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def is_portal_address(url: str) -> bool:
+    """An address a person may give with --portal-url: the Infonavit's own hosts, named in plain letters (no
+    user name before the host, no look-alike in other scripts), or this computer for tests."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    host = (parts.hostname or "").lower().removesuffix(".")
+    if "@" in netloc or not host.isascii() or any(label.startswith("xn--") for label in host.split(".")):
+        return False
+    return is_loopback(host) or host == PORTAL_DOMAIN or host.endswith("." + PORTAL_DOMAIN)
+
+
+def without_trailing_dot(url: str) -> str:
+    """The same address with its host's trailing dot taken off (`micuenta.infonavit.org.mx.` is that host)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if not host.endswith("."):
+        return url
+    return parts._replace(netloc=parts.netloc.replace(host, host.removesuffix("."), 1)).geturl()
+
+
 def portal_host_allowed(url: str, portal_url: str) -> bool:
     """True for the portal's own hosts: *.infonavit.org.mx over https, or any port of the loopback address
     the portal URL names."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         return True  # about:, blob:, data:, chrome-extension: (the PDF viewer) stay in the browser
-    host = (parts.hostname or "").lower()
+    host = (parts.hostname or "").lower().removesuffix(".")
     if host == PORTAL_DOMAIN or host.endswith("." + PORTAL_DOMAIN):
         return parts.scheme == "https"  # over plain http anyone on the way could read or change the page
     # A local copy of the portal: its hosts are the ports of that one loopback address.
     portal = urlsplit(portal_url)
     return is_loopback(host) and host == (portal.hostname or "").lower()
+
+
+# What a browser drops from an address (tabs, line breaks) or reads as a slash (a backslash, in http and
+# https addresses), by the WHATWG URL rules; Python's urljoin keeps them, so `/\other.host/` is a path on the
+# portal to Python and another host to the browser.
+_DROPPED_IN_ADDRESS = re.compile(r"[\t\n\r]")
+_ODD_IN_ADDRESS = re.compile(r"[\\\x00-\x1f\x7f]")
+
+
+def browser_target(base: str, location: str) -> str:
+    """Where a redirect's `Location` takes the browser, read as the browser reads it."""
+    cleaned = _DROPPED_IN_ADDRESS.sub("", location).strip("\x00\x20")
+    return urljoin(base, cleaned.replace("\\", "/"))
+
+
+def odd_address(location: str) -> bool:
+    """An address holding what a browser reads otherwise than Python does: never followed, when in doubt."""
+    return bool(_ODD_IN_ADDRESS.search(location))
 
 
 def is_portal_origin(url: str, portal_url: str) -> bool:

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
 
 from . import portal
 from .captcha import CaptchaSolver
@@ -219,6 +218,22 @@ class Run:
             self.network_error = failure or "net::ERR_FAILED"
             self.log(f"la página no llegó ({self.network_error}): {request.url}")
 
+    def act_on_portal(self, action: Callable[[float], object]) -> None:
+        """An action on the page (a box filled) given the run's timeout in slices, so that a page that went to
+        another host meanwhile stops it at once instead of after the whole wait for a box that went away."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        deadline = time.monotonic() + self.settings.timeout_ms / 1000
+        while True:
+            self.ensure_on_portal()
+            remaining = (deadline - time.monotonic()) * 1000
+            try:
+                action(max(1.0, min(WAIT_SLICE_MS, remaining)))
+                return
+            except PlaywrightTimeout:
+                if remaining <= WAIT_SLICE_MS:
+                    raise
+
     def ensure_on_portal(self) -> None:
         """Stop before anything is typed or clicked on a page that is not the portal's (a redirect hop
         to another host is seen by an event, never by a route), or after the connection was lost."""
@@ -228,6 +243,18 @@ class Run:
             raise foreign_host_error(self.page.url)
         if self.network_error or self.page.url.startswith("chrome-error://"):
             raise connection_lost(self.network_error)
+
+    @contextmanager
+    def redirects_guarded(self) -> Iterator[None]:
+        """While the secrets are typed and sent: each page load of the portal goes through
+        `guard_redirects`; afterwards pages load untouched."""
+        on_portal = portal.maybe_portal_rx(self.settings.portal_url)
+        self.context.route(on_portal, self.guard_redirects)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(Exception):  # the browser may be gone already
+                self.context.unroute(on_portal, self.guard_redirects)
 
     def guard_redirects(self, route: Route) -> None:
         """Until the login is done, the portal's own page loads: a redirect to another host is answered
@@ -248,8 +275,8 @@ class Run:
             return
         location = response.headers.get("location", "")
         if 300 <= response.status < 400 and location:
-            target = urljoin(request.url, location)
-            if not portal.portal_host_allowed(target, self.settings.portal_url):
+            target = portal.browser_target(request.url, location)
+            if portal.odd_address(location) or not portal.portal_host_allowed(target, self.settings.portal_url):
                 self.foreign_url = target
                 self.log(f"el portal quiso llevar el navegador a un sitio externo: {target}")
                 route.fulfill(

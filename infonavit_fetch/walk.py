@@ -17,9 +17,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from . import portal
-from .delivery import NothingDelivered
+from .delivery import NothingDelivered, prepares_document
 from .errors import NoticeNotReady, PortalChanged, SessionExpired, browser_closed
 from .i18n import t
 from .look import LOOK_JS, MARK, READING_JS, Overlay, Sight, Sighting
@@ -259,6 +260,9 @@ class Walk:
                 self.ask_first = True
                 continue
             if time.monotonic() - last_progress > patience:
+                if headed and self.portal_is_preparing(last_progress):
+                    self.wait_for_change()
+                    continue
                 if headed:
                     self.hand_over()
                     continue
@@ -704,7 +708,10 @@ class Walk:
             for where in seen
             for sighting in where.sight.found
         )
-        if not behind or not self._once(f"sent-back:{self.run.page.url}"):
+        # Once per page, whatever its query says (a portal that writes a new state token into every address
+        # would otherwise send the walk round for ever).
+        page = urlsplit(self.run.page.url)._replace(query="", fragment="").geturl()
+        if not behind or not self._once(f"sent-back:{page}"):
             return False
         self.run.log("el portal volvió a un paso anterior; se sigue desde ahí")
         self.start_over()
@@ -877,6 +884,10 @@ class Walk:
         self.page_came = _title(answer.page)
         self.page_said = _said(answer.page)
         run.log(f"en lugar del PDF llegó una página ({self.page_came!r}); se busca en ella el aviso")
+        if self._once("armed-after-print"):
+            # From here any click, the tool's or the person's, may bring the notice (a form that answers
+            # with an attachment cannot be asked again): every answer of the portal is read on its way.
+            self.handover.enter_context(run.catcher.arming())
         if self.route.name == portal.FORMALIZA.name and not self.route.row:
             self.route = portal.FORMALIZA_LIST  # a list of documents: the notice's own entry
         return None
@@ -899,6 +910,18 @@ class Walk:
         self.handing_over = time.monotonic() + run.settings.captcha_timeout
         self.handover.enter_context(run.catcher.arming())
         self.reached_at_hand_over = self.reached
+
+    def portal_is_preparing(self, since: float) -> bool:
+        """A window that says it prepares the document: a person waits for it (up to the run's timeout) before
+        looking for another way."""
+        run = self.run
+        if time.monotonic() - since > run.settings.timeout:
+            return False
+        if not any(prepares_document(page) for page in run.context.pages):
+            return False
+        if self._once("preparing"):
+            run.log("una ventana dice que prepara el documento; se espera a que lo entregue")
+        return True
 
     def person_went_on(self, seen: list[Seen]) -> bool:
         """While the person is asked: they brought the portal to a step further on, and the walk goes on."""

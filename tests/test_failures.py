@@ -114,6 +114,18 @@ SCENARIOS = [
     ),
     Scenario("no terminal and no password", 2, ("Falta la contraseña",), env={"INFONAVIT_PASSWORD": None}, answers=()),
     Scenario("plain http portal", 2, ("no usa https",), portal_url="http://micuenta.infonavit.org.mx/", answers=()),
+    *(
+        Scenario(
+            f"portal address of another site ({why})", 2, ("no es un sitio del Infonavit",), portal_url=url, answers=()
+        )
+        for why, url in (
+            ("another host", "https://evil.example/"),
+            ("a user name before the host", "https://micuenta.infonavit.org.mx@evil.example/"),
+            ("a user name before the real host", "https://x@micuenta.infonavit.org.mx/"),
+            ("a look-alike in other letters", "https://micuenta.xn--infonvit-7fg.org.mx/"),
+            ("the name inside another domain", "https://micuenta.infonavit.org.mx.evil.example/"),
+        )
+    ),
     Scenario(
         "browser captcha without a browser",
         2,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from infonavit_fetch import portal
+from infonavit_fetch.login import ANSWER_JS, answer_arg
 from infonavit_fetch.login_form import read_form
 from infonavit_fetch.look import Sight
 from infonavit_fetch.notice import read_notice
@@ -160,6 +161,28 @@ def test_a_login_page_is_read_by_what_its_boxes_are_for(page: Page, body: str, a
     form = read_form(page)
     assert (form["nss"], form["password"], form["captcha"], form["otp"]) == asks
     assert form["go"]  # the page's own way forward
+
+
+@pytest.mark.parametrize(
+    "signed_in",
+    [
+        '<nav><button aria-label="Inicio">⌂</button><button aria-label="Trámites">▤</button></nav>'
+        '<a href="#salir">Cerrar sesión</a>',
+        '<header><span>Último acceso: 04/12/2026 08:41</span><button aria-label="Menú">☰</button></header>',
+    ],
+)
+def test_a_single_page_app_is_seen_signed_in_by_what_only_a_signed_in_page_says(page: Page, signed_in: str) -> None:
+    # The same document before and after the press (no new page loads), and not one step's words in
+    # sight: only what a page says once the person is in.
+    page.set_content(
+        "<!doctype html><html lang=es><body><main><form><p>Bienvenido a Mi Cuenta Infonavit</p>"
+        "<input name=nss><input type=password><button>Iniciar sesión</button></form></main></body></html>"
+    )
+    before = page.evaluate(ANSWER_JS, answer_arg([], mark=True))
+    assert before["state"] == "form"
+    page.evaluate("(html) => { document.querySelector('main').innerHTML = html; }", signed_in)
+    after = page.evaluate(ANSWER_JS, answer_arg(before["texts"], mark=False))
+    assert after["state"] == "in"
 
 
 @pytest.mark.parametrize(

@@ -290,3 +290,20 @@ def test_a_pdf_that_is_not_the_notice_is_kept_under_a_name_that_says_so_and_the_
     assert kept.read_bytes() == portal.state.served_documents[-1] != notice_pdf(ACCOUNT)
     assert "no es el «aviso de retención de descuentos»" in result.stderr and kept.name in result.stderr
     assert "(código de salida 10)" in result.stderr
+
+
+def test_a_notice_of_another_worker_is_kept_aside_and_never_saved_as_yours(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    portal = start_portal(failure="someone-elses-notice")
+    out = tmp_path / "avisos"
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "-o", str(out), "--email-draft", "--json"])
+    assert result.returncode == 10, result.stderr
+    assert result.stdout == ""
+    (kept,) = out.iterdir()  # no draft, nothing named as this worker's notice
+    assert kept.name.startswith("NO-ES-TU-AVISO-") and kept.suffix == ".pdf"
+    assert kept.read_bytes() == portal.state.served_documents[-1] != notice_pdf(ACCOUNT)
+    assert "aviso de retención de otro trabajador" in result.stderr and kept.name in result.stderr
+    assert f"el tuyo en {ACCOUNT.nss[-4:]}" in result.stderr
+    other = next(a for a in ACCOUNTS if a.nss != ACCOUNT.nss)
+    assert other.nss not in result.stderr and other.name not in result.stderr  # nothing of theirs shown

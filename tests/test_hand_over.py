@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page
 
 from fixtures.mock_portal import DELIVERIES, MockPortal, notice_pdf
+from infonavit_fetch.walk import HANDOVER_PATIENCE
 from tests.cli import Result, wait_browser_gone
 from tests.test_browser_captcha import ACCOUNT, CAPTCHA_FOCUSED, as_the_person, free_port, pytestmark, visible_cli
 
@@ -97,3 +98,20 @@ def test_a_login_page_the_tool_cannot_fill_is_finished_by_the_person(
     result = run_beside(portal, tmp_path, port, act)
     assert "Termina tú de entrar en la ventana del navegador" in result.stderr
     assert portal.state.password_attempts == 1  # the person's; the tool typed nothing
+
+
+def test_a_window_that_says_it_prepares_the_notice_is_waited_for_not_handed_over(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    # Longer than the visible browser's patience before it asks the person (walk.HANDOVER_PATIENCE).
+    portal = start_portal(delivery="generating", generating_s=HANDOVER_PATIENCE + 4)
+    port = free_port()
+
+    def act(page: Page) -> None:
+        page.wait_for_function(CAPTCHA_FOCUSED, timeout=30_000)
+        page.keyboard.type(portal.state.last_captcha)
+        page.keyboard.press("Enter")
+
+    result = run_beside(portal, tmp_path, port, act)
+    assert "No encuentro" not in result.stderr  # a person waits for «Generando documento…»; nobody is asked
+    assert "prepara el documento" in result.stderr

@@ -20,7 +20,17 @@ from infonavit_fetch.credentials import read_env_file, resolve
 from infonavit_fetch.diagnostics import Redactor, strip_form_values
 from infonavit_fetch.errors import EXIT_CODES, BadInput, Cancelled, FetchError, SaveFailed
 from infonavit_fetch.nss import luhn_check_digit, mask_nss, validate_nss
-from infonavit_fetch.portal import Outcome, classify_message, classify_status, is_loopback, portal_host_allowed
+from infonavit_fetch.portal import (
+    Outcome,
+    browser_target,
+    classify_message,
+    classify_status,
+    is_loopback,
+    is_portal_address,
+    odd_address,
+    portal_host_allowed,
+    without_trailing_dot,
+)
 from infonavit_fetch.save import check_pdf, notice_filename, save_notice
 from infonavit_fetch.text import fold, label_pattern
 
@@ -122,6 +132,33 @@ def test_classify_status() -> None:
     assert classify_status(503) is Outcome.MAINTENANCE
     assert classify_status(500) is Outcome.SERVER_ERROR
     assert classify_status(200) is None
+
+
+@pytest.mark.parametrize(
+    ("location", "target", "odd"),
+    [
+        ("/inicio", "https://micuenta.infonavit.org.mx/inicio", False),
+        ("https://servicios.infonavit.org.mx/a", "https://servicios.infonavit.org.mx/a", False),
+        ("//evil.example/x", "https://evil.example/x", False),
+        ("/\\evil.example/steal", "https://evil.example/steal", True),
+        ("\\\\evil.example/steal", "https://evil.example/steal", True),
+        ("https:\\\\evil.example/steal", "https://evil.example/steal", True),
+        ("/\t/evil.example/steal", "https://evil.example/steal", True),
+        ("/\n/evil.example/", "https://evil.example/", True),
+        (" /inicio", "https://micuenta.infonavit.org.mx/inicio", False),
+    ],
+)
+def test_a_redirect_is_read_where_the_browser_goes(location: str, target: str, odd: bool) -> None:
+    assert browser_target("https://micuenta.infonavit.org.mx/login", location) == target
+    assert odd_address(location) is odd
+
+
+def test_a_trailing_dot_is_the_same_host() -> None:
+    assert is_portal_address("https://micuenta.infonavit.org.mx./")
+    assert (
+        without_trailing_dot("https://micuenta.infonavit.org.mx./inicio") == "https://micuenta.infonavit.org.mx/inicio"
+    )
+    assert portal_host_allowed("https://micuenta.infonavit.org.mx./inicio", "https://micuenta.infonavit.org.mx/")
 
 
 def test_hosts_the_browser_may_visit() -> None:

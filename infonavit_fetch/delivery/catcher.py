@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from .printing import Printer
 
 CARRIERS = ("document", "fetch", "xhr", "other")
-VIEWER_PATIENCE_MS = 15_000  # at most, for a page that came instead of the PDF to go quiet
 SLICE_MS = 250  # between two looks at what reached no route (blob: tabs and frames, downloads)
 SMALLEST_PDF = 200  # a JSON or text answer shorter than this carries no PDF
 
@@ -272,18 +271,10 @@ class Catcher:
                 if not shown.is_closed():
                     with suppress(PlaywrightError):
                         shown.wait_for_load_state("load", timeout=timeout_ms)
+                # A document viewer (PDF.js, a report server's) asks for the PDF once it has started, and a window
+                # that says it prepares the document moves to it later: the walk goes on looking, and whatever
+                # arrives meanwhile is caught like any PDF of the run.
                 self.poll()
-                if self.notice is None and not shown.is_closed():
-                    # A document viewer (PDF.js, a report server's) asks for the PDF only once it has started,
-                    # after its page's load: the page is done when its network has been quiet a moment.
-                    with suppress(PlaywrightError):
-                        shown.wait_for_load_state("networkidle", timeout=min(timeout_ms, VIEWER_PATIENCE_MS))
-                    self.poll()
-                if self.notice is None and _says_working(shown):
-                    # A window that says it prepares the document asks now and then whether it is ready
-                    # (its network is quiet between two questions), then moves to it: a person waits.
-                    self.log("la página dice que prepara el documento; se espera a que lo entregue")
-                    self.wait(lambda: self.notice is not None or not _says_working(shown), timeout_ms)
                 if self.notice is None and self.other is None:
                     return Answer(page=shown)
         pdf = self.notice or self.other
@@ -335,7 +326,7 @@ def _page_of(request: Request) -> Page | None:
         return None
 
 
-def _says_working(page: Page) -> bool:
+def prepares_document(page: Page) -> bool:
     """Whether a page says it is still at work on the document (read with a bound: no question to a page
     may hang the capture)."""
     if page.is_closed():
