@@ -10,7 +10,7 @@ from . import portal
 from .captcha import CaptchaSolver, NobodyThere
 from .console import Console
 from .delivery import Catcher
-from .diagnostics import Redactor, StepLog, new_bundle_dir, write_log, write_page
+from .diagnostics import Redactor, StepLog, new_bundle_dir, nss_shown, write_log, write_page
 from .errors import Cancelled, CaptchaNotSolved, FetchError, SessionExpired, UnexpectedError
 from .i18n import t
 from .launch import open_browser
@@ -117,5 +117,5 @@ def _leave_bundle(run: Run, bundle: Path | None, redactor: Redactor) -> None:
     if run.page.is_closed():
         return
     login = LoginPage(run.page)
-    masks = [login.nss, login.password, run.page.get_by_text(run.credentials.nss)]
+    masks = [login.nss, login.password, nss_shown(run.page, run.credentials.nss)]
     write_page(bundle, run.page, masks, redactor, run.log)

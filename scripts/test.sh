@@ -3,8 +3,15 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
-if ! command -v xvfb-run >/dev/null 2>&1 || ! command -v xauth >/dev/null 2>&1; then
-  apt_install xvfb xauth || echo "Sin Xvfb: las pruebas con navegador visible se omitirán si no hay pantalla." >&2
+# What the tests look for besides the browser: Xvfb (the visible browser), poppler's pdftoppm (the notice's
+# pages as pictures) and imagemagick's import (the employee's whole window as a picture).
+missing=()
+command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb)
+command -v xauth >/dev/null 2>&1 || missing+=(xauth)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v import >/dev/null 2>&1 || missing+=(imagemagick)
+if [ "${#missing[@]}" -gt 0 ]; then
+  apt_install "${missing[@]}" || echo "Sin ${missing[*]}: las pruebas que los usan se omitirán." >&2
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

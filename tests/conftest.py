@@ -51,3 +51,20 @@ def portal(start_portal: Callable[..., MockPortal]) -> MockPortal:
 
 def has_xvfb() -> bool:
     return shutil.which("xvfb-run") is not None
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """On CI (CI=true) a skipped test fails the run, naming what it missed: a machine without a tool the
+    tests need would otherwise be green without those tests."""
+    if os.environ.get("CI", "").lower() != "true" or hasattr(session.config, "workerinput"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter is not None else []
+    if reporter is None or not skipped:
+        return
+    reporter.write_line("")
+    for report in skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reporter.write_line(f"CI: skipped {report.nodeid}: {reason}", red=True)
+    reporter.write_line(f"CI: {len(skipped)} skipped tests fail the run (install what they name)", red=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

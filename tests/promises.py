@@ -4,8 +4,11 @@ the password's sends."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,13 +58,33 @@ def _lower_hex(data: bytes) -> bytes:
 
 
 def contents(path: Path) -> Iterator[tuple[str, bytes]]:
-    """Every file's bytes, and every member of a zip file (Playwright traces) decompressed."""
+    """Every file's bytes, every member of a zip file (Playwright traces) decompressed, and inside each what
+    a reader could get out: base64 runs decoded and a PDF's compressed streams inflated, as deep as they go."""
     data = path.read_bytes()
-    yield str(path), data
+    yield from _unpacked(str(path), data)
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             for member in archive.infolist():
-                yield f"{path}!{member.filename}", archive.read(member)
+                yield from _unpacked(f"{path}!{member.filename}", archive.read(member))
+
+
+BASE64_RUN = re.compile(rb"[A-Za-z0-9+/]{64,}={0,2}")
+PDF_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
+
+
+def _unpacked(where: str, data: bytes, depth: int = 3) -> Iterator[tuple[str, bytes]]:
+    yield where, data
+    if depth == 0:
+        return
+    for number, match in enumerate(PDF_STREAM.finditer(data)):
+        with contextlib.suppress(zlib.error):
+            yield from _unpacked(f"{where}#stream{number}", zlib.decompress(match.group(1)), depth - 1)
+    for number, match in enumerate(BASE64_RUN.finditer(data)):
+        run = match.group(0)
+        with contextlib.suppress(ValueError):
+            decoded = base64.b64decode(run[: len(run) - len(run) % 4] if not run.endswith(b"=") else run)
+            if decoded.startswith(b"%PDF") or b"stream" in decoded:
+                yield from _unpacked(f"{where}#base64-{number}", decoded, depth - 1)
 
 
 def leaks(data: bytes, secret: str) -> list[str]:

@@ -30,6 +30,7 @@ class Scenario:
     env: dict[str, str | None] = field(default_factory=dict)
     portal_url: str | None = None  # "closed", "silent" or None for the mock
     env_file: str | None = None
+    delivery: str | None = None  # the mock's way of handing over the notice; None for its default
 
 
 SCENARIOS = [

@@ -7,7 +7,9 @@ never sent again after the portal refused it."""
 from __future__ import annotations
 
 import base64
+import io
 import json
+import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -17,14 +19,15 @@ from urllib.parse import quote_plus
 import pytest
 
 from fixtures.mock_portal import ACCOUNTS, MockPortal
-from infonavit_fetch.diagnostics import Redactor
+from infonavit_fetch.console import Console
+from infonavit_fetch.diagnostics import Redactor, StepLog, nss_shown, write_page
 from infonavit_fetch.picture import read_png
 from tests.cli import EOF, RIGHT, Cli
-from tests.promises import assert_password_policy, contents, encodings, leaks, secret_regions, unmasked
+from tests.promises import Region, assert_password_policy, contents, encodings, leaks, secret_regions, unmasked
 from tests.test_failures import SCENARIOS, Scenario
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 ACCOUNT = ACCOUNTS[1]  # its password ("Ñandú-Seguro 9") is easy to find and unlike any page text
 MOCK_SCENARIOS = [s for s in SCENARIOS if s.failure is not None]
@@ -33,6 +36,11 @@ RUNS = [
     Scenario("success", 0, ()),
     Scenario("success after the session expired", 0, (), "session-expired", answers=(RIGHT, RIGHT)),
     Scenario("nobody at the captcha", 4, (), answers=(EOF,)),
+    # The notice's bytes pass through the tool's route (Route.fulfill): the trace must not keep them.
+    *(
+        Scenario(f"success, {delivery}", 0, (), delivery=delivery)
+        for delivery in ("attachment", "blob", "inline-new-tab")
+    ),
 ]
 
 
@@ -76,7 +84,7 @@ def test_the_redactor_finds_the_secrets_in_every_encoding() -> None:
 def test_no_secret_leaks(
     scenario: Scenario, start_portal: Callable[..., MockPortal], tmp_path: Path, browser: Browser
 ) -> None:
-    portal = start_portal(failure=scenario.failure)
+    portal = start_portal(failure=scenario.failure, **({"delivery": scenario.delivery} if scenario.delivery else {}))
     out, debug = tmp_path / "avisos", tmp_path / "informe"
     cli = Cli(portal, tmp_path, nss=ACCOUNT.nss, password=ACCOUNT.password)
     args = [
@@ -144,3 +152,37 @@ def test_no_secret_leaks(
             if not is_saved_pdf:
                 assert leaks(data, ACCOUNT.nss) == [], f"full NSS in {where}"
     assert checked >= 3
+
+
+ODD_FORMS_PAGE = """<!doctype html><html lang=es><head><style>
+  body { font: 16px sans-serif; margin: 20px; } .who::after { content: "NSS 8496 6311 213"; } .who { display: block; }
+</style></head><body>
+  <h1>Mi Cuenta Infonavit</h1>
+  <p>Tu número de seguridad social es <b id=spaced>8496 6311 213</b>, registrado.</p>
+  <p id=dashed>NSS: 849-663-112-13</p>
+  <label>NSS <input id=readonly readonly value="84966311213"></label>
+  <p><input id=disabled disabled value="8496 6311 213" size=16></p>
+  <div class=who id=pseudo>Titular:</div>
+  <p id=dotted>NSS 8496.6311.213 (verificado)</p>
+</body></html>"""
+
+
+def test_the_nss_is_painted_over_and_left_out_however_the_page_shows_it(page: Page, tmp_path: Path) -> None:
+    """Spaced, dashed or dotted digits, a read-only or disabled box, the text a style adds: the report's
+    picture has the mask colour over each, and its HTML none of those forms (tested on the pixels)."""
+    nss = "84966311213"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_content(ODD_FORMS_PAGE)
+    regions = []
+    for name in ("spaced", "dashed", "readonly", "disabled", "pseudo", "dotted"):
+        box = page.locator(f"#{name}").bounding_box()
+        assert box is not None
+        regions.append(Region(name, round(box["x"]), round(box["y"]), round(box["width"]), round(box["height"])))
+    redactor = Redactor(nss=nss, password="Ñandú-Seguro 9")
+    console = Console(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO())
+    write_page(tmp_path, page, [nss_shown(page, nss)], redactor, StepLog(console, redactor))
+    assert unmasked((tmp_path / "pagina.png").read_bytes(), regions) == []
+    html = (tmp_path / "pagina.html").read_text(encoding="utf-8")
+    digits_spread = re.compile(r"(?<!\d)" + r"[\s.\-]?".join(nss) + r"(?!\d)")
+    assert digits_spread.search(html) is None, html
+    assert "*******1213" in html  # masked, still readable
