@@ -399,6 +399,12 @@ def _settings(
             t("--email-to debe ser una sola dirección de correo: {p0!r}", p0=outputs.email_to),
             hint=t("Por ejemplo --email-to {p0}", p0=CARE_ADDRESS),
         )
+    if outputs.email_to is not None and not outputs.email_to.isascii():
+        # An address with ñ or accents needs SMTPUTF8 (RFC 6531), which an .eml draft cannot promise.
+        raise BadInput(
+            t("--email-to tiene letras con acento o ñ: {p0!r}", p0=outputs.email_to),
+            hint=t("Escribe la dirección como la da tu empresa, sin acentos ni ñ; por ejemplo {p0}", p0=CARE_ADDRESS),
+        )
     if trace and debug_dir is None:
         raise BadInput(
             t("--trace necesita --debug-dir."), hint=t("Indica la carpeta del informe con --debug-dir CARPETA.")

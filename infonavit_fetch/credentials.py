@@ -40,7 +40,8 @@ def read_env_file(path: Path, *, required: bool) -> dict[str, str]:
             t("No se pudo abrir el archivo {path}.", path=path), hint=t("Revisa que puedas abrirlo tú (sus permisos).")
         ) from None
     try:
-        text = data.decode("utf-8-sig")
+        # Notepad's "Unicode" is UTF-16 with a byte-order mark.
+        text = data.decode("utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else data.decode("utf-8-sig")
     except UnicodeDecodeError:
         # Notepad's "ANSI" on a Spanish Windows: Windows-1252 (Latin-1 with a few more characters).
         text = data.decode("cp1252") if _is_cp1252(data) else data.decode("latin-1")
@@ -102,12 +103,24 @@ def resolve(
     if raw_nss is not None:
         nss = validate_nss(raw_nss)
     elif not console.interactive:
+        found = ", ".join(sorted(file_values))
         raise BadInput(
             t("Falta el NSS y no hay una terminal donde preguntarlo."),
             hint=t(
                 "Escríbelo con --nss, o ponlo en la variable {p0} o en un archivo .env en esta carpeta (o el que "
                 "indiques con --env-file).",
                 p0=ENV_NSS,
+            )
+            + (
+                " "
+                + t(
+                    "El archivo .env define {found}; los nombres que se leen son {p0} y {p1}.",
+                    found=found,
+                    p0=ENV_NSS,
+                    p1=ENV_PASSWORD,
+                )
+                if found
+                else ""
             ),
         )
     else:
@@ -125,6 +138,11 @@ def resolve(
         password = ask_password(t("Contraseña de Mi Cuenta Infonavit (no se ve al escribir): "))
         if not password:
             raise BadInput(t("No se escribió la contraseña."), hint=t("Vuelve a ejecutar el comando y escríbela."))
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in password):
+        raise BadInput(
+            t("La contraseña tiene un carácter invisible (de control), que el portal no recibiría como tal."),
+            hint=t("Revisa cómo la guardaste ({p0} o el archivo .env) y escríbela de nuevo.", p0=ENV_PASSWORD),
+        )
     return nss, password
 
 

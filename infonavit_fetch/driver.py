@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import sys
+import tempfile
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -20,14 +23,49 @@ SECRET_VARIABLES = (ENV_NSS, ENV_PASSWORD)
 DRIVER_LOGGING = ("DEBUG", "DEBUG_FILE", "PWDEBUG")
 
 _booted: list[Playwright] = []  # a driver started before the options were read
+_temp_dirs: dict[int, str] = {}  # each driver's own temporary folder, by id(driver)
+TEMP_VARIABLES = ("TMPDIR", "TEMP", "TMP")
 
 
 def start() -> Playwright:
-    """Playwright's driver, its process started without the secrets in its environment."""
+    """Playwright's driver, its process started without the secrets in its environment, and with a
+    temporary folder of its own, which the browser it starts inherits: a browser ended by a signal sent to
+    the whole group (a terminal's Ctrl-C) leaves its temporary files there, and `stop` removes them all."""
     from playwright.sync_api import sync_playwright
 
-    with without_secrets(os.environ):  # the driver's process inherits this environment
-        return sync_playwright().start()
+    if sys.platform == "darwin":
+        # macOS's temporary folder is already long, and Chromium puts a socket in it (at most 104 characters).
+        with without_secrets(os.environ):
+            return sync_playwright().start()
+    temp = tempfile.mkdtemp(prefix="ift-")
+    with without_secrets(os.environ), _temp_folder(os.environ, temp):  # the driver's process inherits these
+        driver = sync_playwright().start()
+    _temp_dirs[id(driver)] = temp
+    return driver
+
+
+def stop(driver: Playwright) -> None:
+    """End the driver (and so the browser it started), then remove its temporary folder."""
+    try:
+        driver.stop()
+    finally:
+        temp = _temp_dirs.pop(id(driver), None)
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)
+
+
+@contextmanager
+def _temp_folder(env: MutableMapping[str, str], folder: str) -> Iterator[None]:
+    kept = {name: env.get(name) for name in TEMP_VARIABLES}
+    env.update(dict.fromkeys(TEMP_VARIABLES, folder))
+    try:
+        yield
+    finally:
+        for name, value in kept.items():
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
 
 
 def boot(meanwhile: Callable[[], None]) -> None:
@@ -48,7 +86,7 @@ def stop_unused() -> None:
     """End a driver that was booted and never used (the command stopped before opening the browser)."""
     while _booted:
         with contextlib.suppress(Exception):
-            _booted.pop().stop()
+            stop(_booted.pop())
 
 
 def silence_playwright(env: MutableMapping[str, str]) -> None:

@@ -132,7 +132,7 @@ def _driver() -> Iterator[Playwright]:
     try:
         yield driver
     finally:
-        driver.stop()
+        booted_driver.stop(driver)
 
 
 # The window should look like the employee's own browser: no first-run pages, no "make me your default

@@ -264,7 +264,7 @@ class Login:
                 return self.person_finishes(form)
             password_sent = password_sent or bool(form["password"])
             outcome, said = self.outcome(heard)
-            run.log(f"resultado del inicio de sesión: {outcome.value}")
+            run.log(f"resultado del inicio de sesión: {portal.OUTCOME_WORDS[outcome]}")
             if outcome is Outcome.LOGGED_IN:
                 run.console.step(t("Sesión iniciada."))
                 return

@@ -136,8 +136,10 @@ LOOK_JS = (
       : picture.getAttribute('aria-label') || picture.textContent) : '';
     return (inner && inner.trim()) || el.getAttribute('title') || (el.tagName === 'BUTTON' ? el.value : '') || '';
   };
-  const labelOf = (el) => fold(textOf(el) || el.value || nameOf(el));
-  const shortText = (el) => (textOf(el) || nameOf(el) || '').replace(/\s+/g, ' ').trim().slice(0, 120);
+  // Words a person reads: a control's own text, unless it is only a glyph («▤», «⋯»): then its name.
+  const wordsOf = (el) => { const own = textOf(el); return /[\p{L}\p{N}]/u.test(own) ? own : nameOf(el) || own; };
+  const labelOf = (el) => fold(wordsOf(el) || el.value || '');
+  const shortText = (el) => (wordsOf(el) || '').replace(/\s+/g, ' ').trim().slice(0, 120);
 
   // --- the manual's words in sight -------------------------------------------------------------------
   const waypoints = args.waypoints;
@@ -232,13 +234,16 @@ LOOK_JS = (
     if (!hit || hit === el || el.contains(hit) || hit.contains(el)) return null;
     const target = clickableOf(el);
     if (target && (target.contains(hit) || hit.contains(target))) return null;
-    let top = hit;
+    // The layer on top: the outermost fixed, sticky or dialog box around what was hit; else (a banner laid
+    // over the page with position:absolute) the outermost positioned box around it that does not hold `el`.
+    let top = hit, layer = null;
     for (let node = hit; node && node !== document.body; node = up(node)) {
       const style = getComputedStyle(node);
       if (style.position === 'fixed' || style.position === 'sticky' || node.getAttribute('role') === 'dialog'
           || node.getAttribute('aria-modal') === 'true' || node.tagName === 'DIALOG') top = node;
+      else if (style.position !== 'static' && !node.contains(el) && top === hit) layer = node;
     }
-    return top;
+    return top === hit && layer ? layer : top;
   };
 
   const isDownload = (control) => {
@@ -385,6 +390,10 @@ LOOK_JS = (
     }
   }
   for (const f of found) if (f.cover) overlayRoots.add(byId.get(f.cover.id));
+  // What a click of the walk found on top of its target (walk.COVERED_BY_JS marks it).
+  for (const root of roots) {
+    for (const el of root.querySelectorAll('[data-infonavit-cover]')) if (visible(el)) overlayRoots.add(el);
+  }
   const overlays = [];
   for (const root of overlayRoots) {
     if (root === document.body) continue;
@@ -407,7 +416,9 @@ LOOK_JS = (
       const hit = x >= 0 && y >= 0 && x < innerWidth && y < innerHeight
         ? byId.get(best.id).getRootNode().elementFromPoint(x, y) : null;
       const under = !!hit && !root.contains(hit) && !hit.contains(root);
-      overlays.push({once: false, ...best, root: mark(root), about: shortText(root), big, dialog: dialogLike, under});
+      const blocking = root.hasAttribute('data-infonavit-cover');
+      overlays.push({once: false, ...best, root: mark(root), about: shortText(root), big, dialog: dialogLike, under,
+                     blocking});
     }
   }
 
@@ -427,8 +438,9 @@ LOOK_JS = (
       else if (hiddenAny && args.openers.some((o) => startsAs(label, o) ||
                fold(control.getAttribute('aria-label') || '').includes(o))) openers.push({id: mark(control), text: shortText(control)});
       // A short control that shares a menu step's first word («Trámites» for «Tramitar mi crédito»): where a
-      // person looks for it when it is nowhere in sight (never a later step's: «Imprimir» opens a print dialog).
-      else if (!found.length && tokensOf(label).length <= 3
+      // person looks for it when it is nowhere in sight, or only in a sentence (never a later step's:
+      // «Imprimir» opens a print dialog).
+      else if (!found.some((f) => f.clickable && !f.prose) && tokensOf(label).length <= 3
                && args.forms.slice(0, args.menuSteps).some((forms) => tokensOf(label).some((w) => stemOf(w, forms[0][0]))))
         related.push({id: mark(control), text: shortText(control)});
     }
@@ -559,6 +571,7 @@ class Overlay:
     dialog: bool
     once: bool = False  # a box to tick: pressed again, it would be unticked
     under: bool = False  # its control is under another layer: that one is closed first
+    blocking: bool = False  # a click of the walk landed on it (however small it is, it is in the way)
 
 
 @dataclass(frozen=True)
@@ -621,6 +634,7 @@ class Sight:
                     bool(o["dialog"]),
                     bool(o["once"]),
                     bool(o["under"]),
+                    bool(o.get("blocking", False)),
                 )
                 for o in raw["overlays"]
             ],

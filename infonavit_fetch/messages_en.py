@@ -327,4 +327,9 @@ EN: dict[str, str] = {
     "No lo envíes a tu patrón. Vuelve a intentarlo más tarde o descárgalo tú en el portal; si se repite, avisa al Infonavit.": "Do not send it to your employer. Try again later or download it yourself on the portal; if it happens again, tell the Infonavit.",
     "La dirección del portal no es un sitio del Infonavit: {portal_url}": "The portal address is not an Infonavit site: {portal_url}",
     "Usa la dirección de Mi Cuenta Infonavit ({p0}) o no pongas --portal-url; para pruebas, una dirección de esta misma computadora.": "Use the address of Mi Cuenta Infonavit ({p0}) or leave out --portal-url; for tests, an address of this same computer.",
+    "--email-to tiene letras con acento o ñ: {p0!r}": "--email-to has accented letters or ñ: {p0!r}",
+    "Escribe la dirección como la da tu empresa, sin acentos ni ñ; por ejemplo {p0}": "Write the address as your company gives it, without accents or ñ; for example {p0}",
+    "La contraseña tiene un carácter invisible (de control), que el portal no recibiría como tal.": "The password has an invisible (control) character, which the portal would not receive as such.",
+    "Revisa cómo la guardaste ({p0} o el archivo .env) y escríbela de nuevo.": "Check how you saved it ({p0} or the .env file) and write it again.",
+    "El archivo .env define {found}; los nombres que se leen son {p0} y {p1}.": "The .env file sets {found}; the names read are {p0} and {p1}.",
 }

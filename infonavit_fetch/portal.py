@@ -332,6 +332,27 @@ class Outcome(enum.Enum):
     UNKNOWN = "unknown"
 
 
+# How the step log (-v, --debug-dir) names each answer: Spanish words, not the code's.
+OUTCOME_WORDS: dict[Outcome, str] = {
+    Outcome.LOGGED_IN: "sesión iniciada",
+    Outcome.WRONG_CAPTCHA: "el código de la imagen no coincidió",
+    Outcome.BAD_CREDENTIALS: "NSS o contraseña rechazados",
+    Outcome.BLOCKED: "cuenta bloqueada",
+    Outcome.PASSWORD_CHANGE: "pide cambiar la contraseña",
+    Outcome.NEXT_PAGE: "otra página del inicio de sesión",
+    Outcome.ONE_TIME_CODE: "pide un código enviado por SMS o correo",
+    Outcome.MISSING_INPUT: "falta un dato",
+    Outcome.SESSION_EXPIRED: "la sesión expiró",
+    Outcome.MAINTENANCE: "portal en mantenimiento",
+    Outcome.ACCESS_DENIED: "acceso denegado",
+    Outcome.SERVER_ERROR: "error del portal",
+    Outcome.FOREIGN_HOST: "otro sitio",
+    Outcome.AMBIGUOUS: "mensaje sobre el código y la contraseña a la vez",
+    Outcome.UNKNOWN: "mensaje desconocido",
+}
+STAGE_POSITION_WORDS = {"before": "antes", "at": "en", "past": "después"}
+
+
 # Pages that say the portal cannot serve are known by their phrases: they are few and fixed.
 MESSAGES: dict[Outcome, tuple[str, ...]] = {
     Outcome.MAINTENANCE: ("en mantenimiento", "mantenimiento programado", "estamos realizando mejoras"),

@@ -108,6 +108,13 @@ COVERED_BY_JS = r"""(el) => {
   if (!hit) return null;
   for (let node = hit; node; node = node.parentNode || node.host) if (node === el) return '';
   const cover = hit.closest('[role=dialog], [role=alertdialog], [aria-modal=true], dialog') || hit;
+  // The layer to take away: the outermost box around what was hit that is laid over the page (not in its
+  // flow) and does not hold the target; the next look offers its close control.
+  let layer = cover;
+  for (let node = cover; node && node !== document.body && !node.contains(el); node = node.parentElement) {
+    if (getComputedStyle(node).position !== 'static') layer = node;
+  }
+  layer.setAttribute('data-infonavit-cover', '');
   // An icon has no words of its own: the nearest box around it that has some names it.
   for (let node = cover, up = 0; node && up < 6; node = node.parentElement, up++) {
     const words = (node.innerText || node.getAttribute('aria-label') || node.getAttribute('title') || '')
@@ -369,7 +376,8 @@ class Walk:
     def read_stage(self, sight: Sight) -> None:
         assert sight.stage is not None
         self.stage_read = True
-        self.run.log(f"etapa actual: {sight.stage.text!r} ({sight.stage.pos} de «{Label.STAGE_FORMALIZA}»)")
+        where = portal.STAGE_POSITION_WORDS.get(sight.stage.pos, sight.stage.pos)
+        self.run.log(f"etapa actual: {sight.stage.text!r} ({where} de «{Label.STAGE_FORMALIZA}»)")
         if sight.stage.pos == "at":
             return
         stage = _strip_markers(sight.stage.text)
@@ -711,8 +719,16 @@ class Walk:
         # Once per page, whatever its query says (a portal that writes a new state token into every address
         # would otherwise send the walk round for ever).
         page = urlsplit(self.run.page.url)._replace(query="", fragment="").geturl()
-        if not behind or not self._once(f"sent-back:{page}"):
+        if not behind:
             return False
+        if not self._once(f"sent-back:{page}"):
+            # Sent back to the same page again (an interstitial every page redirects to until it is answered):
+            # a person reads what this page asks first.
+            if self.ask_first or not self._once(f"ask-first:{page}"):
+                return False
+            self.run.log("el portal vuelve una y otra vez a esta página: se busca qué pide esta primero")
+            self.ask_first = True
+            return True
         self.run.log("el portal volvió a un paso anterior; se sigue desde ahí")
         self.start_over()
         return True
@@ -747,7 +763,7 @@ class Walk:
         """Close a dialog or a layer over the page, in any frame; True when one was closed."""
         for where in seen:
             for overlay in sorted(where.sight.overlays, key=lambda o: (o.under, o.rank)):
-                if (overlay.dialog or overlay.big) and self.dismiss(where.frame, overlay):
+                if (overlay.dialog or overlay.big or overlay.blocking) and self.dismiss(where.frame, overlay):
                     return True
         return False
 

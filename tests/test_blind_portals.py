@@ -42,18 +42,8 @@ PORTALS = [
     "jsp_print_page",
     "react_json_base64",
     "captcha_own_page",
-    pytest.param(
-        "ionic_mobile",
-        marks=pytest.mark.xfail(
-            strict=True, reason="not yet at first contact: the steps hide behind an icon-only tab bar («Trámites»)"
-        ),
-    ),
-    pytest.param(
-        "credit_active_viewer",
-        marks=pytest.mark.xfail(
-            strict=True, reason="not yet at first contact: the second route through a select and the viewer"
-        ),
-    ),
+    "ionic_mobile",
+    "credit_active_viewer",
 ]
 # Portals whose login also asks for a code sent by SMS or e-mail (GET /__test__/otp answers it).
 ONE_TIME_CODE = {"gobmx_wizard", "ionic_mobile"}

@@ -40,6 +40,18 @@ def test_download_every_delivery_mode(start_portal: Callable[..., MockPortal], t
     assert wait_browser_gone(result.marker) == []
 
 
+def test_a_window_that_turns_into_the_pdf_at_once_is_closed_without_waiting_for_it(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    # The «Generando documento…» window moves to the PDF on its first question: the PDF arrives while the
+    # print click's answer is awaited, and that window, turning into the PDF viewer, is closed then.
+    portal = start_portal(delivery="generating", generating_s=0)
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "--out", str(tmp_path / "avisos")], timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
+    assert wait_browser_gone(result.marker) == []
+
+
 def test_wrong_code_then_right_one_on_the_terminal(portal: MockPortal, tmp_path: Path) -> None:
     result = Cli(portal, tmp_path).run(["download", *HEADLESS, "-o", str(tmp_path)], answers=[WRONG, RIGHT])
     assert result.returncode == 0, result.stderr

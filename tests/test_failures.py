@@ -115,6 +115,13 @@ SCENARIOS = [
     ),
     Scenario("no terminal and no password", 2, ("Falta la contraseña",), env={"INFONAVIT_PASSWORD": None}, answers=()),
     Scenario("plain http portal", 2, ("no usa https",), portal_url="http://micuenta.infonavit.org.mx/", answers=()),
+    Scenario(
+        "an e-mail address with ñ",
+        2,
+        ("--email-to", "acento o ñ"),
+        args=("--email-draft", "--email-to", "ñ@dominio.mx"),
+        answers=(),
+    ),
     *(
         Scenario(
             f"portal address of another site ({why})", 2, ("no es un sitio del Infonavit",), portal_url=url, answers=()

@@ -15,7 +15,7 @@ from infonavit_fetch.login_form import read_form
 from infonavit_fetch.look import Sight
 from infonavit_fetch.notice import read_notice
 from infonavit_fetch.portal import Outcome, classify_message
-from infonavit_fetch.walk import _look_script
+from infonavit_fetch.walk import COVERED_BY_JS, _look_script
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -84,6 +84,38 @@ def test_words_that_only_resemble_a_step_are_not_it(page: Page, words: str) -> N
 def test_a_control_without_text_is_read_by_its_accessible_name(page: Page, control: str) -> None:
     sight = look(page, control)
     assert W[L.MENU_CREDIT] in labels(sight), sight.found
+
+
+def test_a_step_named_only_in_a_sentence_is_looked_for_on_a_short_control_that_shares_its_word(page: Page) -> None:
+    # A card that mentions the step in a sentence (and opens help when pressed), and an icon-only tab bar.
+    page.set_content(
+        """<!doctype html><html lang=es><body>
+        <div role=button onclick="0">Tu solicitud: estás formalizando tu crédito; tramitar mi crédito sigue
+          desde la pestaña de trámites de la parte de abajo de la pantalla.</div>
+        <nav role=tablist><button role=tab aria-label="Inicio">⌂</button>
+          <button role=tab aria-label="Trámites">▤</button><button role=tab aria-label="Más">⋯</button></nav>
+        </body></html>"""
+    )
+    sight = Sight.parse(page.evaluate(_look_script(portal.FORMALIZA, ask_first=True)))
+    assert all(s.prose for s in sight.found), sight.found
+    assert [c.text for c in sight.related] == ["Trámites"]
+
+
+def test_a_small_layer_a_click_landed_on_is_offered_for_closing(page: Page) -> None:
+    """A banner laid over the page with position:absolute (not fixed, not a dialog, small): once a click of
+    the walk lands on it, the next look offers its own put-off control."""
+    page.set_content(
+        """<!doctype html><html lang=es><body style="margin:0">
+        <div style="position:relative"><div style="height:60px">Mi Cuenta</div>
+          <a href="#x" id=way style="display:block;height:60px">Tramitar mi crédito</a>
+          <section aria-label="Instala la app" style="position:absolute;top:40px;left:0;right:0;height:100px;
+            background:#fff"><span>Instala la app</span><button>Instalar</button><button>Ahora no</button></section>
+        </div></body></html>"""
+    )
+    assert page.locator("#way").evaluate(COVERED_BY_JS).startswith("Instala la app")
+    sight = Sight.parse(page.evaluate(_look_script(portal.FORMALIZA)))
+    (banner,) = [o for o in sight.overlays if o.blocking]
+    assert banner.text == "Ahora no" and not banner.big and not banner.dialog
 
 
 def test_of_two_print_steps_the_one_of_the_current_stage_is_taken(page: Page) -> None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -111,11 +113,19 @@ def send_to_tool(name: str) -> Callable[[subprocess.Popen[str], str], None]:
         (CTRL_C, 130, "Cancelado."),
         (send_to_tool("SIGTERM"), 143, "Cancelado: se recibió la señal SIGTERM."),
         (send_to_group("SIGHUP"), 129, "Cancelado: se recibió la señal SIGHUP."),
+        # What a terminal does: the signal reaches the whole group, the driver and the browser with the tool.
+        (send_to_group("SIGINT"), 130, "Cancelado."),
+        (send_to_group("SIGTERM"), 143, "Cancelado: se recibió la señal SIGTERM."),
     ],
-    ids=["ctrl-c", "sigterm", "sighup"],
+    ids=["ctrl-c", "sigterm", "sighup", "sigint-to-group", "sigterm-to-group"],
 )
 def test_signals_at_the_captcha_prompt_clean_up_everything(
-    portal: MockPortal, tmp_path: Path, how: str | Callable[[subprocess.Popen[str], str], None], code: int, said: str
+    portal: MockPortal,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    how: str | Callable[[subprocess.Popen[str], str], None],
+    code: int,
+    said: str,
 ) -> None:
     profiles: list[str] = []
 
@@ -128,9 +138,15 @@ def test_signals_at_the_captcha_prompt_clean_up_everything(
             cli.answer(proc, how)
 
     out = tmp_path / "avisos"
-    cli = Cli(portal, tmp_path)
+    # The person's temporary folder: nothing of the run may stay in it. A short path: Chromium puts a socket
+    # there, and a socket's path has a short limit.
+    temp = Path(tempfile.mkdtemp(prefix="if-"))
+    request.addfinalizer(lambda: shutil.rmtree(temp, ignore_errors=True))
+    cli = Cli(portal, tmp_path, env={"TMPDIR": str(temp), "TEMP": str(temp), "TMP": str(temp)})
     result = cli.run(["download", *HEADLESS, "-o", str(out)], answers=[stop])
     assert result.returncode == code, result.stderr
+    assert wait_browser_gone(result.marker) == []
+    assert sorted(p.name for p in temp.iterdir()) == []
     assert said in result.stderr and "No se guardó nada." in result.stderr
     assert_only_the_tools_lines(result.stderr)
     image = re.search(r"La imagen del código está en: (\S+)", result.stderr)

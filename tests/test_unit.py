@@ -356,6 +356,34 @@ def test_missing_named_env_file(tmp_path: Path) -> None:
     assert read_env_file(tmp_path / "nada.env", required=False) == {}
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_an_env_file_saved_as_unicode_by_notepad_is_read(tmp_path: Path, encoding: str) -> None:
+    env = tmp_path / ".env"
+    text = "INFONAVIT_NSS=84966311213\r\nINFONAVIT_PASSWORD=Ñandú-Seguro 9\r\n"
+    bom = {"utf-16-le": "\ufeff", "utf-16-be": "\ufeff"}.get(encoding, "")
+    env.write_bytes((bom + text).encode(encoding))
+    assert read_env_file(env, required=True) == {"INFONAVIT_NSS": "84966311213", "INFONAVIT_PASSWORD": "Ñandú-Seguro 9"}
+
+
+@pytest.mark.parametrize("password", ["abc\x00def", "abc\x1bdef", "abc\rdef", "clave\x7f"])
+def test_a_password_with_an_invisible_control_character_is_refused(password: str) -> None:
+    console = Console(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO())
+    env = {"INFONAVIT_NSS": "84966311213", "INFONAVIT_PASSWORD": password}
+    with pytest.raises(BadInput, match="carácter invisible") as raised:
+        resolve(nss_option=None, env=env, env_file=None, console=console)
+    assert password not in str(raised.value) + str(raised.value.hint)
+
+
+def test_an_env_file_with_other_names_says_which_names_it_has(tmp_path: Path) -> None:
+    env_file = tmp_path / "x.env"
+    env_file.write_text("NSS=84966311213\nPASSWORD=secreta\n")
+    console = Console(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO())
+    with pytest.raises(BadInput, match="Falta el NSS") as raised:
+        resolve(nss_option=None, env={}, env_file=env_file, console=console)
+    assert "define NSS, PASSWORD" in str(raised.value.hint) and "INFONAVIT_NSS" in str(raised.value.hint)
+    assert "secreta" not in str(raised.value.hint)
+
+
 class FakeTty(io.StringIO):
     def isatty(self) -> bool:
         return True
@@ -567,3 +595,10 @@ def test_the_command_ends_without_searching_its_objects_for_cycles(monkeypatch: 
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_the_step_log_names_every_answer_in_spanish() -> None:
+    from infonavit_fetch.portal import OUTCOME_WORDS
+
+    assert set(OUTCOME_WORDS) == set(Outcome)
+    assert all(words and "-" not in words for words in OUTCOME_WORDS.values())  # no code names such as "logged-in"
