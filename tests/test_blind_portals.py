@@ -100,6 +100,8 @@ LAST_STEP = {
     "jsp_print_page": ("Imprime los documentos", ""),
     "react_json_base64": ("Imprime tus documentos", ""),
     "captcha_own_page": ("Descargar PDF", "Aviso de retención de descuentos"),
+    "ionic_mobile": ("Imprime los documentos", ""),
+    "credit_active_viewer": ("Consultar aviso", ""),
 }
 HIDDEN = "Paso final"
 RENAME_JS = """([words, hidden]) => {
