@@ -332,4 +332,6 @@ EN: dict[str, str] = {
     "La contraseña tiene un carácter invisible (de control), que el portal no recibiría como tal.": "The password has an invisible (control) character, which the portal would not receive as such.",
     "Revisa cómo la guardaste ({p0} o el archivo .env) y escríbela de nuevo.": "Check how you saved it ({p0} or the .env file) and write it again.",
     "El archivo .env define {found}; los nombres que se leen son {p0} y {p1}.": "The .env file sets {found}; the names read are {p0} and {p1}.",
+    "Al pulsar «{p0}» el portal entregó un archivo de más de {p1} MB; un aviso pesa mucho menos, así que no se leyó ni se guardó.": "On pressing «{p0}» the portal delivered a file of more than {p1} MB; a notice weighs much less, so it was neither read nor saved.",
+    "Intenta más tarde o descarga el aviso tú en el portal; si se repite, usa --debug-dir.": "Try later or download the notice yourself on the portal; if it happens again, use --debug-dir.",
 }

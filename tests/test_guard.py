@@ -323,3 +323,18 @@ def test_a_notice_of_another_worker_is_kept_aside_and_never_saved_as_yours(
     assert f"el tuyo en {ACCOUNT.nss[-4:]}" in result.stderr
     other = next(a for a in ACCOUNTS if a.nss != ACCOUNT.nss)
     assert other.nss not in result.stderr and other.name not in result.stderr  # nothing of theirs shown
+
+
+def test_an_answer_bigger_than_any_notice_is_not_read_and_the_run_says_so(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    portal = start_portal(failure="huge-notice")  # 60 MB where the notice should be
+    out = tmp_path / "avisos"
+    started = time.monotonic()
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "-o", str(out)], timeout=120)
+    assert result.returncode == 8, result.stderr
+    assert "más de 20 MB" in result.stderr
+    assert time.monotonic() - started < 60  # said when it came, not after the whole wait
+    assert_only_the_tools_lines(result.stderr)
+    assert not out.exists() or list(out.iterdir()) == []
+    assert wait_browser_gone(result.marker) == []

@@ -213,6 +213,12 @@ class Catcher:
             return
         try:
             response = route.fetch()
+            length = response.headers.get("content-length", "")
+            if length.isdigit() and int(length) > MAX_NOTICE_BYTES:
+                # Bigger than any notice: never read here (its bytes stay in the driver, which hands them on).
+                self._too_big(request.url, int(length))
+                route.fulfill(response=response)
+                return
             body = response.body()
         except Exception as exc:  # connection lost while fetching: let the browser see the failure
             self.log(f"no se pudo leer {request.url}: {exc.__class__.__name__}")
@@ -220,13 +226,17 @@ class Catcher:
             route.abort()
             return
         if len(body) > MAX_NOTICE_BYTES:
-            self.too_big = request.url
+            self._too_big(request.url, len(body))
         elif data := pdf_in_body(body, response.headers.get("content-type", "")):
             self.offer(data, f"{request.resource_type} {request.url}")
         elif request.resource_type == "document" and is_top_level(request) and not 300 <= response.status < 400:
             self.log(f"en lugar del PDF llegó una página (HTTP {response.status}) de {request.url}")
             self.pages_shown.append((response.status, _page_of(request)))
         route.fulfill(response=response, body=body)
+
+    def _too_big(self, url: str, size: int) -> None:
+        self.too_big = url
+        self.log(f"respuesta de {size // (1024 * 1024)} MB, más que cualquier aviso: no se lee ({url})")
 
     def close_extra(self, keep: Page) -> None:
         """Close the tabs opened while armed, without waiting for them to go: a tab still turning into the
@@ -254,6 +264,16 @@ class Catcher:
                 self.wait(lambda: self._settled(), timeout_ms)
             if self.notice is None and self.failed:
                 raise connection_lost()
+            if self.notice is None and self.other is None and self.too_big:
+                raise PortalChanged(
+                    t(
+                        "Al pulsar «{p0}» el portal entregó un archivo de más de {p1} MB; un aviso pesa mucho menos, "
+                        "así que no se leyó ni se guardó.",
+                        p0=Label.PRINT,
+                        p1=MAX_NOTICE_BYTES // (1024 * 1024),
+                    ),
+                    hint=t("Intenta más tarde o descarga el aviso tú en el portal; si se repite, usa --debug-dir."),
+                )
             if self.notice is None and self.pages_shown:
                 # A page came first. It may still bring the PDF (an embedded viewer): let it load, then look.
                 status, shown = self.pages_shown[0]
@@ -282,7 +302,13 @@ class Catcher:
         return Answer(pdf=pdf)
 
     def _settled(self) -> bool:
-        return self.notice is not None or bool(self.pages_shown) or self.failed or self.other is not None
+        return (
+            self.notice is not None
+            or bool(self.pages_shown)
+            or self.failed
+            or self.other is not None
+            or bool(self.too_big)
+        )
 
     def wait(self, ready: Callable[[], bool], timeout_ms: float) -> None:
         """Until `ready()`; the route handler makes it true just before a response event fires (or fails a
