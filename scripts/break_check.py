@@ -555,6 +555,60 @@ BREAKS = (
         ("tests/test_guard.py", "-k", "bigger_than_any_notice"),
     ),
     Break(
+        "exit 6 (no connection) without the --debug-dir hint the README promises",
+        (
+            Edit(
+                "infonavit_fetch/cli.py",
+                "REPORT_HELPS = (UnexpectedError.exit_code, 6, 8)",
+                "REPORT_HELPS = (UnexpectedError.exit_code, 8)",
+            ),
+        ),
+        ("tests/test_failures.py", "-k", "no and connection"),
+    ),
+    Break(
+        "--captcha-timeout's upper limit raised tenfold",
+        (Edit("infonavit_fetch/cli.py", "(5, 3600), DEFAULT_CAPTCHA_TIMEOUT", "(5, 36000), DEFAULT_CAPTCHA_TIMEOUT"),),
+        ("tests/test_failures.py", "-k", "captcha-timeout"),
+    ),
+    Break(
+        "--trace without --debug-dir accepted silently",
+        (Edit("infonavit_fetch/cli.py", "if trace and debug_dir is None:", "if False:"),),
+        ("tests/test_failures.py", "-k", "trace and without"),
+    ),
+    Break(
+        "headless exit 8 no longer names the last step found",
+        (
+            Edit(
+                "infonavit_fetch/walk.py",
+                'after = t(" después de «{after}»", after=self.route.waypoints[self.reached])',
+                'after = ""',
+            ),
+        ),
+        ("tests/test_walk.py", "-k", "blocked_once"),
+    ),
+    Break(
+        "the e-mail draft opened to truncate, not created new (an edited draft overwritten)",
+        (
+            Edit(
+                "infonavit_fetch/nextstep.py",
+                "os.O_WRONLY | os.O_CREAT | os.O_EXCL",
+                "os.O_WRONLY | os.O_CREAT | os.O_TRUNC",
+            ),
+        ),
+        ("tests/test_save.py", "-k", "never_overwrites_one"),
+    ),
+    Break(
+        "the .part file under a fixed name (a leftover blocks every later save)",
+        (
+            Edit(
+                "infonavit_fetch/save.py",
+                'unguessable(f".{notice_filename(nss, day, stem=stem)}.", ".part")',
+                'f".{notice_filename(nss, day, stem=stem)}.part"',
+            ),
+        ),
+        ("tests/test_save.py", "-k", "part_file"),
+    ),
+    Break(
         "a step is matched only by its exact words",
         (
             Edit(

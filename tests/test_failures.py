@@ -84,7 +84,13 @@ SCENARIOS = [
         "unknown-login-message",
     ),
     # --- outside the mock ---
-    Scenario("no connection", 6, ("No se pudo conectar con el portal", "conexión"), portal_url="closed", answers=()),
+    Scenario(
+        "no connection",
+        6,
+        ("No se pudo conectar con el portal", "conexión", "vuelve a ejecutar con --debug-dir CARPETA"),
+        portal_url="closed",
+        answers=(),
+    ),
     Scenario(
         "portal accepts and never answers",
         6,
@@ -171,10 +177,23 @@ SCENARIOS = [
         for option, value in (
             ("--timeout", "inf"),
             ("--timeout", "900"),  # below the minimum, click says so (tests/test_words.py)
+            ("--timeout", "600.5"),  # just over the upper end
+            ("--captcha-timeout", "3600.5"),
             ("--captcha-timeout", "inf"),
         )
     ),
     Scenario("--timeout nan", 2, ("El valor de --timeout no es válido",), args=("--timeout", "nan"), answers=()),
+    *(
+        Scenario(  # just under the lower end: the command line's own check says so
+            f"{option} {value}",
+            2,
+            (f"El valor de {option} no es válido", "igual o mayor que"),
+            args=(option, value),
+            answers=(),
+        )
+        for option, value in (("--timeout", "0.5"), ("--captcha-timeout", "4.5"))
+    ),
+    Scenario("--trace without --debug-dir", 2, ("--trace necesita --debug-dir",), args=("--trace",), answers=()),
     *(
         Scenario(
             f"--email-to {name}",

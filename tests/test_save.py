@@ -135,3 +135,31 @@ def test_a_second_save_never_overwrites_the_first(tmp_path: Path) -> None:
     second = save.save_notice(b"%PDF-1 two", tmp_path, NSS, DAY)
     assert (first.name, second.name) == (FINAL, FINAL.replace(".pdf", "-2.pdf"))
     assert first.read_bytes() == b"%PDF-1 one" and second.read_bytes() == b"%PDF-1 two"
+
+
+def test_each_save_writes_through_a_part_file_of_its_own_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `.part` left by a crash (its name unknown to anyone) never blocks a later save: each save picks a new,
+    unguessable name for its part file."""
+    used: list[str] = []
+    real = files.create_new
+
+    def recording(path: Path) -> BinaryIO:
+        used.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(save, "create_new", recording)
+    for _ in range(3):
+        save.save_notice(b"%PDF-1 x", tmp_path, NSS, DAY)
+    assert len(set(used)) == 3 and all(name.endswith(".part") for name in used)
+
+
+def test_an_email_draft_never_overwrites_one_already_there(tmp_path: Path) -> None:
+    from infonavit_fetch.nextstep import write_draft
+    from infonavit_fetch.notice import NoticeSummary
+
+    pdf = save.save_notice(notice_pdf(ACCOUNTS[0]), tmp_path, NSS, DAY)
+    edited = pdf.with_suffix(".eml")
+    edited.write_bytes(b"the person's own edits")  # a draft written and edited on an earlier run
+    draft = write_draft(pdf, "care@manpowergroup.com.mx", NSS, NoticeSummary())
+    assert draft != edited and draft.name.endswith("-2.eml")
+    assert edited.read_bytes() == b"the person's own edits"

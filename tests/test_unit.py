@@ -602,3 +602,24 @@ def test_the_step_log_names_every_answer_in_spanish() -> None:
 
     assert set(OUTCOME_WORDS) == set(Outcome)
     assert all(words and "-" not in words for words in OUTCOME_WORDS.values())  # no code names such as "logged-in"
+
+
+@pytest.mark.parametrize(
+    ("option", "bounds", "inside", "outside"),
+    [
+        ("--timeout", (1, 600), (1.0, 600.0), (0.99, 600.01)),
+        ("--captcha-timeout", (5, 3600), (5.0, 3600.0), (4.99, 3600.01)),
+    ],
+)
+def test_both_ends_of_each_time_limit(
+    option: str, bounds: tuple[int, int], inside: tuple[float, float], outside: tuple[float, float]
+) -> None:
+    from infonavit_fetch.cli import _check_seconds
+    from infonavit_fetch.settings import DEFAULT_CAPTCHA_TIMEOUT, DEFAULT_TIMEOUT
+
+    usual = DEFAULT_TIMEOUT if option == "--timeout" else DEFAULT_CAPTCHA_TIMEOUT
+    for value in inside:
+        _check_seconds(option, value, bounds, usual)
+    for value in outside:
+        with pytest.raises(BadInput, match=f"{option} debe ser un número de segundos entre"):
+            _check_seconds(option, value, bounds, usual)

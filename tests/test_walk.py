@@ -100,7 +100,8 @@ def test_a_click_that_was_blocked_once_is_not_blamed_once_it_landed(
     portal = start_portal(failure="escape-layer-no-print")
     result = Cli(portal, tmp_path).run(["download", *HEADLESS, "--out", str(tmp_path / "out"), "--timeout", "8"])
     assert result.returncode == 8, result.stderr
-    assert "No se encontró «Imprime los documentos»" in result.stderr
+    # What was missing, and the last step found before it.
+    assert "No se encontró «Imprime los documentos» en el portal después de «Indicaciones»" in result.stderr
     assert "No se pudo hacer clic" not in result.stderr
     assert wait_browser_gone(result.marker) == []
 
