@@ -609,6 +609,44 @@ BREAKS = (
         ("tests/test_save.py", "-k", "part_file"),
     ),
     Break(
+        "a close-like control that leads away («Cerrar sesión») taken to close a layer",
+        (
+            Edit(
+                "infonavit_fetch/look.py",
+                "    if (!label || args.avoid.some((a) => label.includes(a))) return -1;\n",
+                "    if (!label) return -1;\n",
+            ),
+        ),
+        ("tests/test_first_contact.py", "-k", "leads_away"),
+    ),
+    Break(
+        "a browser prompt() answered (with its default text) instead of declined",
+        (Edit("infonavit_fetch/session.py", 'if dialog.type == "prompt":', "if False:"),),
+        ("tests/test_walk.py", "-k", "own_dialogs"),
+    ),
+    Break(
+        "the password read with input() (it echoes) instead of getpass",
+        (
+            Edit(
+                "infonavit_fetch/credentials.py",
+                "    ask_password: Callable[[str], str] = getpass.getpass,\n",
+                "    ask_password: Callable[[str], str] = input,\n",
+            ),
+        ),
+        ("tests/test_guard.py", "-k", "not_shown"),
+    ),
+    Break(
+        "the other notices' words forgotten (a row «Avisos de retención y suspensión» taken for the notice's)",
+        (
+            Edit(
+                "infonavit_fetch/portal.py",
+                'OTHER_NOTICES = ("suspension", "suspensión", "modificacion", "modificación")',
+                "OTHER_NOTICES: tuple[str, ...] = ()",
+            ),
+        ),
+        ("tests/test_first_contact.py", "-k", "row_in_a_list"),
+    ),
+    Break(
         "a step is matched only by its exact words",
         (
             Edit(

@@ -118,6 +118,16 @@ def test_a_small_layer_a_click_landed_on_is_offered_for_closing(page: Page) -> N
     assert banner.text == "Ahora no" and not banner.big and not banner.dialog
 
 
+def test_a_close_like_control_that_leads_away_is_never_the_way_to_close(page: Page) -> None:
+    # «Cerrar sesión» starts like «Cerrar» and comes first: a person closes the notice, not the session.
+    sight = look(
+        page,
+        """<div role=dialog aria-modal=true style="position:fixed;inset:0;background:#fff">
+             <p>Tu sesión está por expirar.</p><button>Cerrar sesión</button><button>Cerrar</button></div>""",
+    )
+    assert [o.text for o in sight.overlays] == ["Cerrar"]
+
+
 def test_of_two_print_steps_the_one_of_the_current_stage_is_taken(page: Page) -> None:
     sight = look(
         page,
@@ -148,6 +158,7 @@ def test_the_notice_s_row_in_a_list_of_documents(page: Page) -> None:
         """<table>
              <tr><td>Carta de instrucción notarial</td><td><button>Descargar</button></td></tr>
              <tr><td>Aviso de suspensión de descuentos</td><td><button>Descargar</button></td></tr>
+             <tr><td>Avisos de retención y suspensión</td><td><button>Descargar</button></td></tr>
              <tr><td>Aviso para retención de descuentos</td><td><button id="this">Descargar</button></td></tr>
            </table>""",
         portal.FORMALIZA_LIST,

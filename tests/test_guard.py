@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -338,3 +339,39 @@ def test_an_answer_bigger_than_any_notice_is_not_read_and_the_run_says_so(
     assert_only_the_tools_lines(result.stderr)
     assert not out.exists() or list(out.iterdir()) == []
     assert wait_browser_gone(result.marker) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
+def test_the_password_typed_at_the_terminal_is_not_shown(tmp_path: Path) -> None:
+    """In a real terminal (a pseudo-terminal here) the password prompt does not echo what is typed."""
+    import pty
+
+    secret = "NoDebeVerse#77"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INFONAVIT_")}
+    args = [sys.executable, "-m", "infonavit_fetch", "download", "--nss", "84966311213", "--headless"]
+    args += ["--captcha", "terminal", "--portal-url", "http://127.0.0.1:9/", "--out", str(tmp_path / "avisos")]
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the tool, with the pseudo-terminal as its terminal
+        os.chdir(tmp_path)
+        os.execve(sys.executable, args, env)
+    seen = b""
+    deadline = time.monotonic() + 60
+    typed = False
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the child ended: the terminal is gone
+                break
+            if not chunk:
+                break
+            seen += chunk
+        if not typed and b"no se ve al escribir" in seen:
+            os.write(fd, secret.encode() + b"\r")
+            typed = True
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert typed, seen.decode(errors="replace")
+    assert os.waitstatus_to_exitcode(status) == 6, seen.decode(errors="replace")  # nothing listens on port 9
+    assert secret.encode() not in seen

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
@@ -15,7 +15,7 @@ from fixtures.mock_portal.server import LOOKALIKE_FAILURES
 from tests.cli import Cli, wait_browser_gone
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Dialog, Page
 
 HEADLESS = ["--headless", "--captcha", "terminal"]
 
@@ -131,3 +131,22 @@ def test_a_portal_without_its_login_form_is_exit_8_in_spanish(portal: MockPortal
     said = "No se encontró en el portal el campo «Número de Seguridad Social (NSS)» para iniciar sesión."
     assert said in result.stderr
     assert "Traceback" not in result.stderr and portal.state.password_attempts == 0
+
+
+def test_the_browsers_own_dialogs_are_answered_as_a_person_does(page: Page) -> None:
+    """«Aceptar» on an alert or a confirm; a prompt that asks to type something is declined, never answered
+    with an empty text the portal could take for an answer."""
+    from types import SimpleNamespace
+
+    from infonavit_fetch.session import Run
+
+    run: Any = SimpleNamespace(log=lambda _message: None, said_in_dialogs=[])
+
+    def answer(dialog: Dialog) -> None:
+        Run.on_dialog(run, dialog)
+
+    page.on("dialog", answer)
+    page.set_content("<p>Mi Cuenta</p>")
+    assert page.evaluate("() => confirm('¿Salir de esta página?')") is True
+    assert page.evaluate("() => prompt('Escribe tu RFC', 'XAXX010101000')") is None
+    assert run.said_in_dialogs == ["¿Salir de esta página?", "Escribe tu RFC"]
