@@ -535,8 +535,13 @@ def _cancelled(signal_name: str) -> Cancelled:
     """Ctrl-C, or the system or a closed terminal asking the tool to end: the same cleanup, its own code."""
     kind = {"SIGTERM": Terminated, "SIGHUP": HungUp}.get(signal_name)
     if kind is None:
-        return Cancelled(t("Cancelado."), hint=t("No se guardó nada."))
-    return kind(t("Cancelado: se recibió la señal {name}.", name=signal_name), hint=t("No se guardó nada."))
+        return Cancelled(
+            t("Cancelado."), hint=t("No se guardó nada. Para intentarlo otra vez, vuelve a ejecutar el comando.")
+        )
+    return kind(
+        t("Cancelado: se recibió la señal {name}.", name=signal_name),
+        hint=t("No se guardó nada. Para intentarlo otra vez, vuelve a ejecutar el comando."),
+    )
 
 
 def _duration(seconds: float) -> str:
@@ -547,6 +552,9 @@ def _duration(seconds: float) -> str:
 
 def _report(console: Console, error: FetchError, show_traceback: bool, debug_dir: Path | None) -> None:
     console.close()
+    if console.prompt_open:  # Ctrl-C at a question: the message goes on a line of its own
+        console.say("")
+        console.prompt_open = False
     if show_traceback:
         console.say(traceback.format_exc().rstrip())
     console.say(f"✗ {error.message}")

@@ -40,6 +40,7 @@ class Console:
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     verbose: bool = False
     _lines: queue.Queue[str | None] | None = None
+    prompt_open: bool = False  # a question is on the screen and its line not ended (Ctrl-C would land on it)
     _live: Live | None = None
     _status: _Status | None = None
 
@@ -154,6 +155,7 @@ class Console:
         """
         self._finish_status(mark="[yellow]…[/]")
         self.close()
+        self.prompt_open = True  # before the question shows: a Ctrl-C the moment it shows must know of it
         self.stderr.write(prompt)
         self.stderr.flush()
         if self._lines is None:
@@ -168,8 +170,10 @@ class Console:
             except queue.Empty:
                 if idle is None or left <= 0:
                     self.say("")
+                    self.prompt_open = False
                     raise AnswerTimeout from None
                 idle(min(left, IDLE_SLICE))
+        self.prompt_open = False
         if line is None:
             self._lines.put(None)  # stays ended for later questions
             raise NoAnswer

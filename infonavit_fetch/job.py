@@ -75,7 +75,38 @@ def download_and_save(
     *,
     code: Callable[[], str] | None = None,
 ) -> Saved:
+    made = missing_folders(settings.out_dir)
     ensure_writable(settings.out_dir)
+    try:
+        return _download_and_save(settings, nss, password, console, code)
+    except BaseException:
+        remove_if_empty(made)  # a folder the tool made and that holds nothing is not left behind
+        raise
+
+
+def missing_folders(folder: Path) -> list[Path]:
+    """The folders of `folder`'s path that do not exist yet, deepest first."""
+    missing = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing.append(candidate)
+    return missing
+
+
+def remove_if_empty(folders: list[Path]) -> None:
+    for folder in folders:  # deepest first: a parent is empty only once its child is gone
+        try:
+            folder.rmdir()
+        except FileNotFoundError:
+            continue
+        except OSError:  # not empty: the run kept something there
+            return
+
+
+def _download_and_save(
+    settings: Settings, nss: str, password: str, console: Console, code: Callable[[], str] | None
+) -> Saved:
     if settings.debug_dir is not None:
         ensure_writable(settings.debug_dir, hint=t("Elige con --debug-dir una carpeta tuya para el informe."))
     log = StepLog(console, Redactor(nss, password))

@@ -43,7 +43,6 @@ EN: dict[str, str] = {
     "Ocurrió un error inesperado ({p0}).": "An unexpected error happened ({p0}).",
     "  Para un informe que puedas compartir, vuelve a ejecutar con --debug-dir CARPETA.": "  For a report you can share, run again with --debug-dir FOLDER.",
     "Usa --captcha terminal.": "Use --captcha terminal.",
-    "No se guardó nada.": "Nothing was saved.",
     "Vuelve a intentarlo. Si se repite, ejecuta con --traceback y comparte lo que aparezca.": "Try again. If it happens again, run with --traceback and share what it shows.",
     # console
     "Aviso: {message}": "Warning: {message}",
@@ -334,4 +333,5 @@ EN: dict[str, str] = {
     "El archivo .env define {found}; los nombres que se leen son {p0} y {p1}.": "The .env file sets {found}; the names read are {p0} and {p1}.",
     "Al pulsar «{p0}» el portal entregó un archivo de más de {p1} MB; un aviso pesa mucho menos, así que no se leyó ni se guardó.": "On pressing «{p0}» the portal delivered a file of more than {p1} MB; a notice weighs much less, so it was neither read nor saved.",
     "Intenta más tarde o descarga el aviso tú en el portal; si se repite, usa --debug-dir.": "Try later or download the notice yourself on the portal; if it happens again, use --debug-dir.",
+    "No se guardó nada. Para intentarlo otra vez, vuelve a ejecutar el comando.": "Nothing was saved. To try again, run the command again.",
 }
