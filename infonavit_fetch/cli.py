@@ -534,14 +534,10 @@ def _act(
 def _cancelled(signal_name: str) -> Cancelled:
     """Ctrl-C, or the system or a closed terminal asking the tool to end: the same cleanup, its own code."""
     kind = {"SIGTERM": Terminated, "SIGHUP": HungUp}.get(signal_name)
+    hint = t("No se guardó nada. Para intentarlo otra vez, vuelve a ejecutar el comando.")
     if kind is None:
-        return Cancelled(
-            t("Cancelado."), hint=t("No se guardó nada. Para intentarlo otra vez, vuelve a ejecutar el comando.")
-        )
-    return kind(
-        t("Cancelado: se recibió la señal {name}.", name=signal_name),
-        hint=t("No se guardó nada. Para intentarlo otra vez, vuelve a ejecutar el comando."),
-    )
+        return Cancelled(t("Cancelado."), hint=hint)
+    return kind(t("Cancelado: se recibió la señal {name}.", name=signal_name), hint=hint)
 
 
 def _duration(seconds: float) -> str:

@@ -9,13 +9,14 @@ import base64
 import binascii
 import contextlib
 import datetime as dt
+import functools
 import json
 import re
 import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, AnyStr
 from urllib.parse import quote, quote_plus
 
 from .console import Console
@@ -42,16 +43,20 @@ class Redactor:
                 pairs += [(form, mask) for form in _written_forms(secret)]
         return sorted(set(pairs), key=lambda pair: -len(pair[0]))
 
-    def _spread(self) -> re.Pattern[str] | None:
-        """The NSS written with spaces, dashes or dots between its digits («8496 6311 213»)."""
-        if not self.nss.isdigit():
-            return None
-        return re.compile(r"(?<!\d)" + SPREAD_SEPARATORS.join(self.nss) + r"(?!\d)")
+    # The NSS written with spaces, dashes or dots between its digits («8496 6311 213»), as text and as UTF-8
+    # bytes (where a no-break space is two bytes); built once, as the log redacts every line.
+    @functools.cached_property
+    def _spread_text(self) -> re.Pattern[str] | None:
+        return _spread(self.nss, SPREAD_SEPARATORS) if self.nss.isdigit() else None
+
+    @functools.cached_property
+    def _spread_bytes(self) -> re.Pattern[bytes] | None:
+        return _spread(self.nss.encode(), _SPREAD_SEPARATORS_BYTES) if self.nss.isdigit() else None
 
     def text(self, value: str) -> str:
         for secret, mask in self._pairs():
             value = value.replace(secret, mask)
-        spread = self._spread()
+        spread = self._spread_text
         return spread.sub(mask_nss(self.nss), value) if spread else value
 
     def data(self, value: bytes) -> bytes:
@@ -77,11 +82,15 @@ class Redactor:
         if not pairs:
             return value
         value = _BASE64_RUN.sub(in_base64, plain(value))
-        if not self.nss.isdigit():
-            return value
-        # The same spread-out NSS in UTF-8 bytes (a no-break space is two of them).
-        spread = re.compile(rb"(?<!\d)" + rb"(?:[\s.\-]|\xc2\xa0)?".join(d.encode() for d in self.nss) + rb"(?!\d)")
-        return spread.sub(mask_nss(self.nss).encode(), value)
+        spread = self._spread_bytes
+        return spread.sub(mask_nss(self.nss).encode(), value) if spread else value
+
+
+def _spread(digits: AnyStr, separator: AnyStr) -> re.Pattern[AnyStr]:
+    """`digits`, with at most one `separator` between each two, and no digit just before or after."""
+    edge_before, edge_after = (rb"(?<!\d)", rb"(?!\d)") if isinstance(digits, bytes) else (r"(?<!\d)", r"(?!\d)")
+    parts = [digits[i : i + 1] for i in range(len(digits))]
+    return re.compile(edge_before + separator.join(parts) + edge_after)
 
 
 _BASE64_RUN = re.compile(
@@ -146,6 +155,7 @@ def write_private(path: Path, data: bytes) -> None:
 
 
 SPREAD_SEPARATORS = r"[\s.\-\u00a0]?"
+_SPREAD_SEPARATORS_BYTES = rb"(?:[\s.\-]|\xc2\xa0)?"  # the same in UTF-8 bytes
 # Marks each element that shows the NSS in any form: an input's value (read-only or not), its own text, or
 # the text a style puts before or after it, the digits plain or spread out.
 NSS_SHOWN_JS = r"""([digits, separators]) => {
