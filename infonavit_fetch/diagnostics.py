@@ -108,6 +108,49 @@ def _lower_hex(text: str) -> str:
     return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), text)
 
 
+# The browser's own words, said in Spanish for the step log (-v and the report speak the person's language).
+RESOURCE_WORDS = {
+    "document": "página",
+    "xhr": "petición",
+    "fetch": "petición",
+    "other": "respuesta",
+    "media": "archivo",
+    "stylesheet": "estilo",
+    "script": "programa",
+    "image": "imagen",
+}
+DIALOG_WORDS = {
+    "alert": "aviso",
+    "confirm": "confirmación",
+    "prompt": "pregunta",
+    "beforeunload": "¿salir de la página?",
+}
+
+
+def resource_word(resource_type: str) -> str:
+    return RESOURCE_WORDS.get(resource_type, "respuesta")
+
+
+def dialog_word(dialog_type: str) -> str:
+    return DIALOG_WORDS.get(dialog_type, "diálogo")
+
+
+def why(exc: BaseException) -> str:
+    """What went wrong, in a few Spanish words, for the step log: never a class name or the driver's English."""
+    text = str(exc)
+    if "Timeout" in exc.__class__.__name__ or "Timeout " in text:
+        return "se agotó la espera"
+    if "net::ERR_" in text:
+        return f"falla de red ({text.split('net::', 1)[1].split()[0]})"
+    if "closed" in text.lower() or "detached" in text.lower():
+        return "la página o el navegador se cerró"
+    if isinstance(exc, OSError):
+        from .errors import os_reason
+
+        return os_reason(exc)
+    return "falla del navegador"
+
+
 @dataclass
 class StepLog:
     """A step-by-step record of what the tool saw and did; shown with -v, written with --debug-dir."""
@@ -199,12 +242,12 @@ def write_page(folder: Path, page: Page, masks: list[Locator], redactor: Redacto
                 break
             except Exception as exc:  # the page may be navigating, or gone; the log says so
                 if attempt == 2 or page.is_closed():
-                    log(f"no se pudo guardar {name}: {exc.__class__.__name__}")
+                    log(f"no se pudo guardar {name}: {why(exc)}")
                     break
                 try:
                     page.wait_for_load_state("domcontentloaded", timeout=5_000)
                 except Exception as wait_error:
-                    log(f"la página no terminó de cargar: {wait_error.__class__.__name__}")
+                    log(f"la página no terminó de cargar: {why(wait_error)}")
 
 
 def write_log(folder: Path, log: StepLog) -> None:

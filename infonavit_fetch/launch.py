@@ -16,7 +16,7 @@ from . import driver as booted_driver
 from .browser import find_browser
 from .console import Console
 from .delivery.printing import Printer
-from .diagnostics import StepLog
+from .diagnostics import StepLog, why
 from .errors import BadInput
 from .i18n import t
 from .settings import Settings
@@ -79,7 +79,7 @@ def open_browser(settings: Settings, console: Console, log: StepLog) -> Iterator
             try:
                 context.close()
             except Exception as exc:
-                log(f"al cerrar el navegador: {exc.__class__.__name__}")
+                log(f"al cerrar el navegador: {why(exc)}")
             # A closed terminal's SIGHUP reaches the driver too: it starts closing the browser itself, and
             # context.close() can return while that browser still writes into its profile.
             if browser_pid is not None and not process_ended(browser_pid, BROWSER_EXIT_PATIENCE_S):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from . import portal
 from .captcha import NobodyThere
 from .console import AnswerTimeout, NoAnswer
+from .diagnostics import why
 from .errors import (
     AccountNeedsAttention,
     CaptchaNotSolved,
@@ -191,7 +192,7 @@ class Login:
         try:
             self.converse()
         except PlaywrightTimeout as exc:
-            self.run.log(f"el inicio de sesión no avanzó: {str(exc).splitlines()[0]}")
+            self.run.log(f"el inicio de sesión no avanzó: {why(exc)}")
             self.run.ensure_on_portal()  # a page that went to another host says so first
             raise PortalChanged(
                 t("La página de inicio de sesión no respondió como se esperaba."),

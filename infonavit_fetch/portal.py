@@ -350,7 +350,7 @@ OUTCOME_WORDS: dict[Outcome, str] = {
     Outcome.AMBIGUOUS: "mensaje sobre el código y la contraseña a la vez",
     Outcome.UNKNOWN: "mensaje desconocido",
 }
-STAGE_POSITION_WORDS = {"before": "antes", "at": "en", "past": "después"}
+STAGE_POSITION_WORDS = {"before": "antes de", "at": "es", "past": "después de"}
 
 
 # Pages that say the portal cannot serve are known by their phrases: they are few and fixed.

@@ -18,7 +18,7 @@ from . import portal
 from .captcha import CaptchaSolver
 from .console import Console
 from .delivery import Catcher, is_top_level
-from .diagnostics import StepLog, redact_zip
+from .diagnostics import StepLog, dialog_word, redact_zip, why
 from .errors import FetchError, connection_lost, foreign_host_error, unavailable
 from .portal import LoginPage
 from .settings import Settings
@@ -81,7 +81,7 @@ class Run:
         does, with «Aceptar»; one that asks to type something is declined. What it said is kept: older
         portals answer a login that way."""
         message = " ".join(dialog.message.split())
-        self.log(f"el navegador mostró un diálogo del portal ({dialog.type}): {message[:160]!r}")
+        self.log(f"el navegador mostró un diálogo del portal ({dialog_word(dialog.type)}): {message[:160]!r}")
         self.said_in_dialogs.append(message)
         with contextlib.suppress(Exception):
             if dialog.type == "prompt":
@@ -216,7 +216,7 @@ class Run:
         failure = request.failure or ""
         if request.is_navigation_request() and is_top_level(request) and "ERR_ABORTED" not in failure:
             self.network_error = failure or "net::ERR_FAILED"
-            self.log(f"la página no llegó ({self.network_error}): {request.url}")
+            self.log(f"la página no llegó (falla de red: {self.network_error.removeprefix('net::')}): {request.url}")
 
     def act_on_portal(self, action: Callable[[float], object]) -> None:
         """An action on the page (a box filled) given the run's timeout in slices, so that a page that went to
@@ -360,7 +360,7 @@ class Run:
         try:
             self.context.tracing.stop(path=str(path))
         except Exception as exc:
-            self.log(f"no se pudo guardar la traza: {exc.__class__.__name__}")
+            self.log(f"no se pudo guardar la traza: {why(exc)}")
             return
         redact_zip(path, self.log.redactor)
         self.traces.append(path)

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from . import portal
 from .delivery import NothingDelivered, prepares_document
+from .diagnostics import why
 from .errors import NoticeNotReady, PortalChanged, SessionExpired, browser_closed
 from .i18n import t
 from .look import LOOK_JS, MARK, READING_JS, Overlay, Sight, Sighting
@@ -377,7 +378,7 @@ class Walk:
         assert sight.stage is not None
         self.stage_read = True
         where = portal.STAGE_POSITION_WORDS.get(sight.stage.pos, sight.stage.pos)
-        self.run.log(f"etapa actual: {sight.stage.text!r} ({where} de «{Label.STAGE_FORMALIZA}»)")
+        self.run.log(f"etapa actual: {sight.stage.text!r} ({where} «{Label.STAGE_FORMALIZA}»)")
         if sight.stage.pos == "at":
             return
         stage = _strip_markers(sight.stage.text)
@@ -536,7 +537,7 @@ class Walk:
         except PlaywrightError as exc:
             if self.run.page.is_closed():
                 raise browser_closed() from None
-            self.run.log(f"el clic en «{label}» no se pudo dar: {str(exc).splitlines()[0]}")
+            self.run.log(f"el clic en «{label}» no se pudo dar: {why(exc)}")
             return False
         self.changed = self.settle(before, frame, started)
         if self.changed and not closing:

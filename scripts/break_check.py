@@ -8,6 +8,8 @@ fail. First, the same tests run on an unbroken copy and must pass: a test that f
     .venv/bin/python scripts/break_check.py            # every break
     .venv/bin/python scripts/break_check.py -k guard   # the breaks whose name contains "guard"
 
+Breaks run side by side (--jobs, one per core by default), each in its own copy.
+
 Exit status 0 when every break was caught, 1 when one survived (or the baseline failed).
 """
 
@@ -20,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -727,6 +730,28 @@ BREAKS = (
         ),
         ("tests/test_hand_over.py", "-k", "whatever_way and (form-post or inline-new-tab or attachment)"),
     ),
+    Break(
+        "the step log names what carried the PDF by the browser's code word («document»)",
+        (
+            Edit(
+                "infonavit_fetch/diagnostics.py",
+                '    return RESOURCE_WORDS.get(resource_type, "respuesta")',
+                "    return resource_type",
+            ),
+        ),
+        ("tests/test_spanish_log.py", "-k", "attachment or words"),
+    ),
+    Break(
+        "the step log says where the stage is in the code's words («at», «before»)",
+        (
+            Edit(
+                "infonavit_fetch/portal.py",
+                'STAGE_POSITION_WORDS = {"before": "antes de", "at": "es", "past": "después de"}',
+                "STAGE_POSITION_WORDS: dict[str, str] = {}",
+            ),
+        ),
+        ("tests/test_spanish_log.py", "-k", "attachment"),
+    ),
 )
 
 
@@ -766,7 +791,9 @@ def pytest_in(copy: Path, args: tuple[str, ...] | list[str], log: Path) -> int:
     ).stdout
     if where.count(str(copy)) != 2:
         raise SystemExit(f"break_check: the copy is not what Python imports: {where}")
-    command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *args]
+    # Its own temporary root: pytest runs side by side would otherwise prune each other's.
+    basetemp = log.with_suffix(".tmp")
+    command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", f"--basetemp={basetemp}", *args]
     with log.open("w", encoding="utf-8") as out:
         return subprocess.run(command, cwd=copy, env=env, stdout=out, stderr=subprocess.STDOUT, check=False).returncode
 
@@ -775,10 +802,45 @@ def tail(log: Path, lines: int = 15) -> str:
     return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
+def run_one(work: Path, number: int, item: Break) -> tuple[Break, int, float, Path]:
+    """One break in a copy of its own: its targeted tests' pytest status, the time taken and the log."""
+    copy = make_copy(work, f"break-{number}")
+    for edit in item.edits:
+        apply(copy, edit)
+    log = work / f"break-{number}.log"
+    began = time.monotonic()
+    try:
+        status = pytest_in(copy, item.tests, log)
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+    return item, status, time.monotonic() - began, log
+
+
+def baseline_fails(work: Path, breaks: list[Break], jobs: int) -> str:
+    """The targeted tests on an unbroken copy, each set once: what failed, or "" when all passed."""
+    clean = make_copy(work, "unbroken")
+    sets = list(dict.fromkeys(item.tests for item in breaks))
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        runs = {pool.submit(pytest_in, clean, tests, work / f"baseline-{n}.log"): n for n, tests in enumerate(sets)}
+        for done in as_completed(runs):
+            number = runs[done]
+            if done.result() != 0:
+                for other in runs:
+                    other.cancel()
+                log = work / f"baseline-{number}.log"
+                return f"pytest {' '.join(sets[number])} fails without any break:\n{tail(log)}"
+    return ""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-k", default="", help="only the breaks whose name contains this")
-    parser.add_argument("--no-baseline", action="store_true", help="skip the run on the unbroken copy")
+    parser.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="skip the run on the unbroken copy (when the whole suite has just passed on this tree, as in .ci/run)",
+    )
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="breaks checked at once")
     options = parser.parse_args()
     breaks = [b for b in BREAKS if options.k.lower() in b.name.lower()]
     # Checked before anything runs: a break that no longer applies would otherwise stop the run at its turn.
@@ -786,35 +848,30 @@ def main() -> int:
     if wrong:
         print("break_check: these breaks no longer match the code:\n" + "\n".join(wrong))
         return 1
+    jobs = max(1, options.jobs)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="break-check-") as tmp:
         work = Path(tmp)
         if not options.no_baseline:
-            clean = make_copy(work, "unbroken")
-            for number, tests in enumerate(dict.fromkeys(item.tests for item in breaks)):
-                log = work / f"baseline-{number}.log"
-                if pytest_in(clean, tests, log) != 0:
-                    print(f"baseline FAILED (pytest {' '.join(tests)} fails without any break):\n{tail(log)}")
-                    return 1
+            failed = baseline_fails(work, breaks, jobs)
+            if failed:
+                print(f"baseline FAILED ({failed}")
+                return 1
             print(f"baseline: the targeted tests pass on the unbroken copy ({time.monotonic() - started:.0f} s)")
         survived = []
-        for number, item in enumerate(breaks):
-            copy = make_copy(work, f"break-{number}")
-            for edit in item.edits:
-                apply(copy, edit)
-            log = work / f"break-{number}.log"
-            began = time.monotonic()
-            status = pytest_in(copy, item.tests, log)
-            took = time.monotonic() - began
-            if status == 1:
-                print(f"caught    {item.name} ({took:.0f} s)")
-            else:
-                survived.append(item.name)
-                why = "tests passed" if status == 0 else f"pytest exit {status}"
-                print(f"SURVIVED  {item.name} ({why}; {took:.0f} s)\n{tail(log)}")
-            shutil.rmtree(copy, ignore_errors=True)
+        # Each break in its own copy and its own pytest, so they can run side by side.
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            runs = [pool.submit(run_one, work, number, item) for number, item in enumerate(breaks)]
+            for done in as_completed(runs):
+                item, status, took, log = done.result()
+                if status == 1:
+                    print(f"caught    {item.name} ({took:.0f} s)", flush=True)
+                else:
+                    survived.append(item.name)
+                    why = "tests passed" if status == 0 else f"pytest exit {status}"
+                    print(f"SURVIVED  {item.name} ({why}; {took:.0f} s)\n{tail(log)}", flush=True)
     total, took = len(breaks), time.monotonic() - started
-    print(f"{total - len(survived)} of {total} breaks caught, {len(survived)} survived ({took:.0f} s)")
+    print(f"{total - len(survived)} of {total} breaks caught, {len(survived)} survived ({took:.0f} s, {jobs} at once)")
     return 1 if survived else 0
 
 

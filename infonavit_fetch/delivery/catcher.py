@@ -23,6 +23,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..diagnostics import resource_word, why
 from ..errors import PortalChanged, PortalUnavailable, connection_lost
 from ..i18n import t
 from ..portal import WORKING_WORDS, Label, is_portal_origin, maybe_portal_rx
@@ -160,7 +161,7 @@ class Catcher:
         with suppress(Exception):
             body = response.body()
             if data := pdf_in_body(body, response.headers.get("content-type", "")):
-                self.offer(data, f"{request.resource_type} {request.url}")
+                self.offer(data, f"{resource_word(request.resource_type)} {request.url}")
                 return
         # A document shown in the browser's PDF viewer: its body is the viewer's page. A GET is asked again.
         if request.resource_type == "document" and request.method == "GET" and request.url not in self._read:
@@ -185,7 +186,7 @@ class Catcher:
         try:
             data = self.printer.print_page(page)
         except Exception as exc:
-            self.log(f"no se pudo imprimir la página del aviso: {exc.__class__.__name__}")
+            self.log(f"no se pudo imprimir la página del aviso: {why(exc)}")
             return
         self.offer(data, f"página impresa {page.url}")
 
@@ -221,14 +222,14 @@ class Catcher:
                 return
             body = response.body()
         except Exception as exc:  # connection lost while fetching: let the browser see the failure
-            self.log(f"no se pudo leer {request.url}: {exc.__class__.__name__}")
+            self.log(f"no se pudo leer {request.url}: {why(exc)}")
             self.failed = True
             route.abort()
             return
         if len(body) > MAX_NOTICE_BYTES:
             self._too_big(request.url, len(body))
         elif data := pdf_in_body(body, response.headers.get("content-type", "")):
-            self.offer(data, f"{request.resource_type} {request.url}")
+            self.offer(data, f"{resource_word(request.resource_type)} {request.url}")
         elif request.resource_type == "document" and is_top_level(request) and not 300 <= response.status < 400:
             self.log(f"en lugar del PDF llegó una página (HTTP {response.status}) de {request.url}")
             self.pages_shown.append((response.status, _page_of(request)))
