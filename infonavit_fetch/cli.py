@@ -19,7 +19,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 from urllib.parse import urlsplit
 
 import typer
@@ -28,23 +28,30 @@ if TYPE_CHECKING:
     from .job import Saved
 
 from . import __version__
-from .clitext import Command, Group, usage_failure
+from .clitext import OPTION_CHECKS, Command, Group, usage_failure
 from .console import Console
-from .errors import BadInput, Cancelled, FetchError, HungUp, Terminated, UnexpectedError, exit_codes_help
+from .errors import BadInput, Cancelled, FetchError, HungUp, OptionErrors, Terminated, UnexpectedError
 from .i18n import argv_language, language, set_language, t
 from .portal import DEFAULT_PORTAL_URL, is_loopback, is_portal_address, without_trailing_dot
-from .settings import CARE_ADDRESS, DEFAULT_CAPTCHA_TIMEOUT, DEFAULT_TIMEOUT, Settings
+from .settings import (
+    CAPTCHA_TIMEOUT_RANGE,
+    CARE_ADDRESS,
+    DEFAULT_CAPTCHA_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    TIMEOUT_RANGE,
+    Settings,
+)
 
 # The help below is written when this module loads, so `--lang` is read from the command line first.
 set_language(argv_language(sys.argv[1:]) or language())
 
-EPILOG = t("Códigos de salida:") + "\n\n\b\n" + exit_codes_help()
+# Each command's help ends here; the exit codes are in the top-level help only (the group's epilog).
+EPILOG = t("Los códigos de salida están en: infonavit-fetch --help")
 
 app = typer.Typer(
     name="infonavit-fetch",
     cls=Group,
     help=t("Descarga el «aviso de retención de descuentos» de Mi Cuenta Infonavit en un solo paso."),
-    epilog=EPILOG,
     options_metavar=t("[OPCIONES]"),
     subcommand_metavar=t("COMANDO [OPCIONES]..."),
     add_completion=False,
@@ -61,7 +68,14 @@ class Language(str, enum.Enum):
 
 LangOpt = Annotated[
     Language,
-    typer.Option("--lang", envvar="INFONAVIT_LANG", help=t("Idioma de los mensajes: es (español) o en (English).")),
+    typer.Option(
+        "--lang",
+        envvar="INFONAVIT_LANG",
+        metavar="es|en",
+        show_default=False,
+        show_envvar=False,
+        help=t("Idioma de los mensajes (también INFONAVIT_LANG)."),
+    ),
 ]
 
 
@@ -75,10 +89,9 @@ RouteOpt = Annotated[
     RouteChoice,
     typer.Option(
         "--route",
-        help=t(
-            "Por dónde buscar el aviso: auto (según la etapa del crédito), formaliza (Mi Espacio Infonavit → "
-            "Formaliza tu crédito) o mi-credito (Mi crédito → Avisos de suspensión, retención y modificación)."
-        ),
+        metavar=t("CAMINO"),
+        show_default=False,
+        help=t("Por dónde buscar el aviso: auto (según la etapa; por omisión), formaliza o mi-credito."),
     ),
 ]
 
@@ -104,40 +117,63 @@ def main(
     pass  # the group's help is the app's (above), in the current language
 
 
+# The help of each option says its default and range in words: typer's own «[por omisión: …; x>=1]» is off.
 OutOpt = Annotated[
     Path,
-    typer.Option("--out", "-o", metavar=t("CARPETA"), help=t("Carpeta donde se guarda el PDF (se crea si no existe).")),
+    typer.Option(
+        "--out",
+        "-o",
+        metavar=t("CARPETA"),
+        show_default=False,
+        help=t("Carpeta del PDF (por omisión, la actual)."),
+    ),
 ]
 CaptchaOpt = Annotated[
     Optional[CaptchaMode],  # noqa: UP045
     typer.Option(
         "--captcha",
-        help=t(
-            "Dónde escribes el código: browser (en la ventana del navegador) o terminal (aquí). "
-            "Por omisión: browser con navegador visible, terminal con --headless."
-        ),
+        metavar="browser|terminal",
+        show_default=False,
+        help=t("Dónde escribes el código (por omisión, browser; con --headless, terminal)."),
     ),
 ]
-HeadlessOpt = Annotated[
-    bool, typer.Option("--headless", help=t("Navegador oculto (el código se pide en la terminal)."))
-]
+HeadlessOpt = Annotated[bool, typer.Option("--headless", help=t("Navegador oculto; el código se pide aquí."))]
 BrowserOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option(
         "--browser-path",
         envvar="INFONAVIT_BROWSER_PATH",
         metavar=t("RUTA"),
-        help=t("Navegador Chrome, Edge o Chromium a usar."),
+        show_envvar=False,
+        help=t("Chrome, Edge o Chromium a usar (o INFONAVIT_BROWSER_PATH)."),
     ),
 ]
 TimeoutOpt = Annotated[
     float,
-    typer.Option("--timeout", min=1, metavar=t("SEG"), help=t("Segundos de espera para cada paso del portal.")),
+    typer.Option(
+        "--timeout",
+        metavar=t("SEG"),
+        show_default=False,
+        help=t(
+            "Espera por paso del portal: entre {low} y {high} segundos (por omisión, {usual}).",
+            low=TIMEOUT_RANGE[0],
+            high=TIMEOUT_RANGE[1],
+            usual=round(DEFAULT_TIMEOUT),
+        ),
+    ),
 ]
 CaptchaTimeoutOpt = Annotated[
     float,
     typer.Option(
-        "--captcha-timeout", min=5, metavar=t("SEG"), help=t("Segundos que tienes para escribir cada código.")
+        "--captcha-timeout",
+        metavar=t("SEG"),
+        show_default=False,
+        help=t(
+            "Tiempo para cada código: entre {low} y {high} segundos (por omisión, {usual}).",
+            low=CAPTCHA_TIMEOUT_RANGE[0],
+            high=CAPTCHA_TIMEOUT_RANGE[1],
+            usual=round(DEFAULT_CAPTCHA_TIMEOUT),
+        ),
     ),
 ]
 DebugOpt = Annotated[
@@ -145,28 +181,30 @@ DebugOpt = Annotated[
     typer.Option(
         "--debug-dir",
         metavar=t("CARPETA"),
-        help=t("Guarda aquí un informe para reportar fallas (sin contraseña ni NSS completo)."),
+        help=t("Informe para reportar fallas (sin contraseña ni NSS completo)."),
     ),
 ]
 TraceOpt = Annotated[
     bool,
-    typer.Option("--trace", help=t("Con --debug-dir: añade una traza de Playwright (contiene cookies de sesión).")),
+    typer.Option("--trace", help=t("Añade al informe una traza (lleva cookies de sesión).")),
 ]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help=t("Muestra cada paso mientras ocurre."))]
-JsonOpt = Annotated[
-    bool, typer.Option("--json", help=t("En la salida estándar, un objeto JSON con la ruta y los datos del aviso."))
-]
+JsonOpt = Annotated[bool, typer.Option("--json", help=t("Salida en JSON: la ruta y los datos del aviso."))]
 EmailDraftOpt = Annotated[
     bool,
-    typer.Option("--email-draft", help=t("Deja junto al PDF un borrador de correo (.eml) con el aviso adjunto.")),
+    typer.Option("--email-draft", help=t("Borrador de correo (.eml) con el aviso adjunto.")),
 ]
 EmailToOpt = Annotated[
-    str, typer.Option("--email-to", metavar=t("CORREO"), help=t("Destinatario del borrador de correo."))
+    str,
+    typer.Option(
+        "--email-to",
+        metavar=t("CORREO"),
+        show_default=False,
+        help=t("Para quién es el borrador (por omisión, CARE)."),
+    ),
 ]
-OpenOpt = Annotated[bool, typer.Option("--open", help=t("Abre el PDF (y el borrador) con el programa del sistema."))]
-TracebackOpt = Annotated[
-    bool, typer.Option("--traceback", help=t("Muestra el detalle técnico (traceback) de un error."))
-]
+OpenOpt = Annotated[bool, typer.Option("--open", help=t("Abre el PDF (y el borrador) al terminar."))]
+TracebackOpt = Annotated[bool, typer.Option("--traceback", help=t("Muestra el detalle técnico de un error."))]
 
 
 @app.command(
@@ -175,32 +213,35 @@ TracebackOpt = Annotated[
     options_metavar=t("[OPCIONES]"),
     short_help=t("Inicia sesión (tú escribes el código) y guarda el aviso en PDF."),
     help=t(
-        "Inicia sesión (tú escribes el código de la imagen) y guarda el aviso en PDF.\n\n"
-        "La contraseña se toma de INFONAVIT_PASSWORD, del archivo .env o se pregunta sin mostrarse; nunca de la "
-        "línea de comandos."
+        "Inicia sesión (tú escribes el código de la imagen) y guarda el aviso en PDF. La contraseña se toma de "
+        "INFONAVIT_PASSWORD o del archivo .env, o se pregunta sin mostrarse; nunca de la línea de comandos."
     ),
 )
 def download(
     out: OutOpt = Path("."),
     nss: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option(
-            "--nss", metavar="NSS", help=t("Tu NSS (11 dígitos). Si no, INFONAVIT_NSS, el archivo .env o se pregunta.")
-        ),
+        typer.Option("--nss", metavar="NSS", help=t("Tu NSS; si no, INFONAVIT_NSS, el .env o se pide.")),
     ] = None,
     env_file: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
             "--env-file",
             metavar=t("ARCHIVO"),
-            help=t("Archivo .env con INFONAVIT_NSS e INFONAVIT_PASSWORD (por omisión ./.env)."),
+            help=t("Otro archivo .env (por omisión, el de aquí)."),
         ),
     ] = None,
     captcha: CaptchaOpt = None,
     route: RouteOpt = RouteChoice.auto,
     headless: HeadlessOpt = False,
     portal_url: Annotated[
-        str, typer.Option("--portal-url", metavar="URL", help=t("Página de inicio del portal."))
+        str,
+        typer.Option(
+            "--portal-url",
+            metavar="URL",
+            show_default=False,
+            help=t("Inicio del portal (por omisión, el real)."),
+        ),
     ] = DEFAULT_PORTAL_URL,
     browser_path: BrowserOpt = None,
     timeout: TimeoutOpt = DEFAULT_TIMEOUT,
@@ -223,7 +264,7 @@ def download(
         from . import credentials
         from . import job as run_job
 
-        # The credentials first: a mistyped NSS is said before anything about the display or the terminal.
+        # The options, the .env and a given NSS were checked as the command line was read (_option_problems).
         nss_value, password = credentials.resolve(nss_option=nss, env=os.environ, env_file=env_file, console=console)
         settings = _settings(
             console,
@@ -262,6 +303,7 @@ def demo(
         typer.Option(
             "--delivery",
             metavar=t("FORMA"),
+            show_default=False,
             help=t("Cómo entrega el PDF el portal de prueba (p. ej. inline-new-tab, attachment, blob)."),
         ),
     ] = "inline-new-tab",
@@ -310,37 +352,49 @@ def demo(
     cls=Command,
     options_metavar=t("[OPCIONES]"),
     short_help=t("Revisa si esta computadora está lista."),
+    epilog=EPILOG,
     help=t(
         "Revisa si esta computadora está lista: Python, dependencias, navegador, pantalla, carpeta, .env, portal."
-        "\n\nSale con 0 si todo lo necesario está bien, con 1 si algo necesario falla."
+        "\n\nSale con 0 si todo lo necesario está bien; si algo falla, con el código de la primera ✗: 2 (falta "
+        "el navegador o el .env está mal), 6 (sin conexión o portal no disponible), 9 (la carpeta no se puede "
+        "escribir), 1 (Python o dependencias)."
     ),
 )
 def doctor(
     out: OutOpt = Path("."),
     env_file: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--env-file", metavar=t("ARCHIVO"), help=t("Archivo .env a revisar (por omisión ./.env).")),
+        typer.Option("--env-file", metavar=t("ARCHIVO"), help=t("Archivo .env a revisar (por omisión, el de aquí).")),
     ] = None,
     browser_path: BrowserOpt = None,
     portal_url: Annotated[
-        str, typer.Option("--portal-url", metavar="URL", help=t("Portal a probar."))
+        str,
+        typer.Option(
+            "--portal-url", metavar="URL", show_default=False, help=t("Portal a probar (por omisión, el real).")
+        ),
     ] = DEFAULT_PORTAL_URL,
     offline: Annotated[bool, typer.Option("--offline", help=t("No revisa si el portal responde."))] = False,
     lang: LangOpt = Language.es,
 ) -> None:
+    from .console import fit, terminal_width
     from .doctor import run_doctor
 
     set_language(lang.value)
+
+    def say(text: str) -> None:  # at most 80 columns, or the terminal's width if narrower
+        typer.echo(fit(text, min(terminal_width(sys.stdout) or 80, 80)))
+
     ready = run_doctor(
         out=out.expanduser().resolve(),
         env_file=(env_file or Path.cwd() / ".env").expanduser(),
         browser_path=browser_path,
-        portal_url=portal_url,
+        portal_url=without_trailing_dot(portal_url),
         offline=offline,
-        say=typer.echo,
+        say=say,
     )
-    typer.echo(t("Todo listo.") if ready else t("Hay algo que arreglar (ver ✗ arriba)."))
-    raise typer.Exit(0 if ready else 1)
+    code = ready  # 0, or the exit code of the first needed check that failed
+    say(t("Todo listo.") if code == 0 else t("Hay algo que arreglar (ver ✗ arriba)."))
+    raise typer.Exit(code)
 
 
 # A report (--debug-dir) helps only where the portal did something unforeseen: an unexpected error, the
@@ -371,61 +425,10 @@ def _settings(
 ) -> Settings:
     from .captcha import has_display
 
-    parts = urlsplit(portal_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadInput(
-            t("La dirección del portal no es válida: {portal_url}", portal_url=portal_url),
-            hint=t("Debe empezar con https://"),
-        )
-    if parts.scheme != "https" and not is_loopback(parts.hostname):
-        raise BadInput(
-            t("La dirección del portal no usa https: {portal_url}", portal_url=portal_url),
-            hint=t("Por seguridad solo se acepta https (o http hacia esta misma computadora, para pruebas)."),
-        )
-    if not is_portal_address(portal_url):
-        raise BadInput(
-            t("La dirección del portal no es un sitio del Infonavit: {portal_url}", portal_url=portal_url),
-            hint=t(
-                "Usa la dirección de Mi Cuenta Infonavit ({p0}) o no pongas --portal-url; para pruebas, una "
-                "dirección de esta misma computadora.",
-                p0=DEFAULT_PORTAL_URL,
-            ),
-        )
     portal_url = without_trailing_dot(portal_url)
-    _check_seconds("--timeout", timeout, (1, 600), DEFAULT_TIMEOUT)  # a step slower than 10 min: portal down
-    _check_seconds("--captcha-timeout", captcha_timeout, (5, 3600), DEFAULT_CAPTCHA_TIMEOUT)
-    if outputs.email_to is not None and not SINGLE_ADDRESS.fullmatch(outputs.email_to):
-        raise BadInput(
-            t("--email-to debe ser una sola dirección de correo: {p0!r}", p0=outputs.email_to),
-            hint=t("Por ejemplo --email-to {p0}", p0=CARE_ADDRESS),
-        )
-    if outputs.email_to is not None and not outputs.email_to.isascii():
-        # An address with ñ or accents needs SMTPUTF8 (RFC 6531), which an .eml draft cannot promise.
-        raise BadInput(
-            t("--email-to tiene letras con acento o ñ: {p0!r}", p0=outputs.email_to),
-            hint=t("Escribe la dirección como la da tu empresa, sin acentos ni ñ; por ejemplo {p0}", p0=CARE_ADDRESS),
-        )
-    if trace and debug_dir is None:
-        raise BadInput(
-            t("--trace necesita --debug-dir."), hint=t("Indica la carpeta del informe con --debug-dir CARPETA.")
-        )
     no_display = not headless and not has_display()
-    if no_display and captcha is CaptchaMode.browser:
-        raise BadInput(t("--captcha browser necesita una pantalla y aquí no hay."), hint=t("Usa --captcha terminal."))
-    if captcha is CaptchaMode.browser and headless:
-        raise BadInput(
-            t("--captcha browser necesita un navegador visible."), hint=t("Quita --headless o usa --captcha terminal.")
-        )
     headless = headless or no_display
     mode = (captcha or (CaptchaMode.terminal if headless else CaptchaMode.browser)).value
-    if mode == CaptchaMode.terminal.value and not auto and not console.can_answer:
-        # Stop before the browser starts: it could only fail at the code.
-        raise BadInput(
-            t("No hay pantalla ni una terminal donde escribir el código de la imagen.")
-            if no_display
-            else t("No hay una terminal donde escribir el código de la imagen."),
-            hint=t("Ejecuta el comando en una terminal (o en una computadora con pantalla, sin --headless)."),
-        )
     if no_display:
         where = "" if auto else t(" y el código se pedirá aquí")
         console.say(t("No hay pantalla: el navegador trabajará oculto{where}.", where=where))
@@ -467,6 +470,115 @@ def _check_seconds(option: str, value: float, bounds: tuple[int, int], usual: fl
             ),
             hint=t("Por ejemplo {option} {p0:.0f}", option=option, p0=usual),
         )
+
+
+def _check_portal_url(portal_url: str) -> None:
+    parts = urlsplit(portal_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadInput(
+            t("La dirección del portal no es válida: {portal_url}", portal_url=portal_url),
+            hint=t("Debe empezar con https://"),
+        )
+    if parts.scheme != "https" and not is_loopback(parts.hostname):
+        raise BadInput(
+            t("La dirección del portal no usa https: {portal_url}", portal_url=portal_url),
+            hint=t("Por seguridad solo se acepta https (o http hacia esta misma computadora, para pruebas)."),
+        )
+    if not is_portal_address(portal_url):
+        raise BadInput(
+            t("La dirección del portal no es un sitio del Infonavit: {portal_url}", portal_url=portal_url),
+            hint=t(
+                "Usa la dirección de Mi Cuenta Infonavit ({p0}) o no pongas --portal-url; para pruebas, una "
+                "dirección de esta misma computadora.",
+                p0=DEFAULT_PORTAL_URL,
+            ),
+        )
+
+
+def _check_email_to(address: str) -> None:
+    if not SINGLE_ADDRESS.fullmatch(address):
+        raise BadInput(
+            t("--email-to debe ser una sola dirección de correo: {p0!r}", p0=address),
+            hint=t("Por ejemplo --email-to {p0}", p0=CARE_ADDRESS),
+        )
+    if not address.isascii():
+        # An address with ñ or accents needs SMTPUTF8 (RFC 6531), which an .eml draft cannot promise.
+        raise BadInput(
+            t("--email-to tiene letras con acento o ñ: {p0!r}", p0=address),
+            hint=t("Escribe la dirección como la da tu empresa, sin acentos ni ñ; por ejemplo {p0}", p0=CARE_ADDRESS),
+        )
+
+
+def _check_run(params: dict[str, Any], *, auto: bool) -> None:
+    """The captcha can be answered where the run will happen: a screen for the browser, a terminal for
+    the terminal. Stop before the browser starts: it could only fail at the code."""
+    from .captcha import has_display
+
+    captcha, headless = params.get("captcha"), params.get("headless", False)
+    no_display = not headless and not has_display()
+    if no_display and captcha is CaptchaMode.browser:
+        raise BadInput(t("--captcha browser necesita una pantalla y aquí no hay."), hint=t("Usa --captcha terminal."))
+    if captcha is CaptchaMode.browser and headless:
+        raise BadInput(
+            t("--captcha browser necesita un navegador visible."), hint=t("Quita --headless o usa --captcha terminal.")
+        )
+    terminal = captcha is CaptchaMode.terminal or (captcha is None and (headless or no_display))
+    if terminal and not auto and not Console().can_answer:
+        raise BadInput(
+            t("No hay pantalla ni una terminal donde escribir el código de la imagen.")
+            if no_display
+            else t("No hay una terminal donde escribir el código de la imagen."),
+            hint=t("Ejecuta el comando en una terminal (o en una computadora con pantalla, sin --headless)."),
+        )
+
+
+def _option_problems(params: dict[str, Any], command: str) -> list[BadInput]:
+    """Every problem with a command's options (and, for a download, with the NSS and the .env), found as
+    the command line is read: all are said at once, before anything is asked or the browser opens.
+    A value the command line already refused is missing from `params` and not checked again."""
+    checks: list[Callable[[], None]] = []
+    if "portal_url" in params:
+        checks.append(lambda: _check_portal_url(params["portal_url"]))
+    if "timeout" in params:
+        checks.append(lambda: _check_seconds("--timeout", params["timeout"], TIMEOUT_RANGE, DEFAULT_TIMEOUT))
+    if "captcha_timeout" in params:
+        checks.append(
+            lambda: _check_seconds(
+                "--captcha-timeout", params["captcha_timeout"], CAPTCHA_TIMEOUT_RANGE, DEFAULT_CAPTCHA_TIMEOUT
+            )
+        )
+    if "email_to" in params:
+        checks.append(lambda: _check_email_to(params["email_to"]))
+    if params.get("trace") and params.get("debug_dir") is None:
+
+        def trace_needs_a_folder() -> None:
+            raise BadInput(
+                t("--trace necesita --debug-dir."), hint=t("Indica la carpeta del informe con --debug-dir CARPETA.")
+            )
+
+        checks.append(trace_needs_a_folder)
+    problems: list[BadInput] = []
+    for check in checks:
+        try:
+            check()
+        except BadInput as exc:
+            problems.append(exc)
+    if command == "download":  # then the NSS and the password, as far as they are known without asking
+        from . import credentials, driver
+
+        problems += credentials.problems(
+            nss_option=params.get("nss"), env=driver.environment(), env_file=params.get("env_file"), console=Console()
+        )
+    if command != "doctor" and "captcha" in params and "headless" in params:  # and where the code is typed
+        try:
+            _check_run(params, auto=bool(params.get("auto")))
+        except BadInput as exc:
+            problems.append(exc)
+    return problems
+
+
+for _command in ("download", "demo", "doctor"):
+    OPTION_CHECKS[_command] = functools.partial(_option_problems, command=_command)
 
 
 # While the command line is read beside the browser driver's start (see start.py), the job it asks for is
@@ -551,11 +663,18 @@ def _report(console: Console, error: FetchError, show_traceback: bool, debug_dir
     if console.prompt_open:  # Ctrl-C at a question: the message goes on a line of its own
         console.say("")
         console.prompt_open = False
-    if show_traceback:
+    if show_traceback and isinstance(error, OptionErrors):  # each problem where it was found
+        for found in error.errors:
+            console.say("".join(traceback.format_exception(type(found), found, found.__traceback__)).rstrip())
+    elif show_traceback:
         console.say(traceback.format_exc().rstrip())
-    console.say(f"✗ {error.message}")
-    if error.hint:
-        console.say(f"  {error.hint}")
+    hints: set[str] = set()
+    each: FetchError
+    for each in error.errors if isinstance(error, OptionErrors) else [error]:
+        console.say(f"✗ {each.message}")
+        if each.hint and each.hint not in hints:  # several option errors may share «see --help»
+            console.say(f"  {each.hint}")
+            hints.add(each.hint)
     if error.report is not None:  # only a report that was written (not one whose folder failed)
         console.say(t("  Informe para reportar la falla en: {p0}", p0=error.report))
     elif error.exit_code in REPORT_HELPS:
@@ -600,6 +719,9 @@ def _exit_code(call: Callable[[], object]) -> int:
         error = usage_failure(exc)
         _report(Console(), error, False, None)
         return error.exit_code
+    except FetchError as exc:  # the options' problems, found as they were read (clitext.Command.parse_args)
+        _report(Console(), exc, isinstance(exc, OptionErrors) and exc.show_traceback, None)
+        return exc.exit_code
     except typer.Abort:
         return Cancelled.exit_code
     return code if isinstance(code, int) else 0

@@ -9,15 +9,25 @@ becomes one of the tool's own messages, with exit code 2.
 from __future__ import annotations
 
 import re
+import textwrap
+from collections.abc import Callable
 from typing import Any
 
 import typer.core
+from typer import _click
 from typer.core import TyperCommand, TyperGroup
 
-from .errors import BadInput
+from .errors import BadInput, OptionErrors, exit_codes_help
 from .i18n import t
 
 PASSWORD_OPTIONS = ("--password", "--contraseña", "--pass", "--pwd")
+
+# The commands' Spanish names, accepted as the English ones (which stay: other programs call them).
+ALIASES = {"descargar": "download", "prueba": "demo", "revisar": "doctor"}
+
+# The checks of a command's options, by the command's (English) name; cli.py fills it. Each gets the values
+# read from the command line and returns every problem it finds, so that all are said at once.
+OPTION_CHECKS: dict[str, Callable[[dict[str, Any]], list[BadInput]]] = {}
 
 
 def _typer_words() -> dict[str, str]:
@@ -47,7 +57,57 @@ def frame(text: str) -> str:
     return t("Uso: ") + text[len("Usage: ") :] if text.startswith("Usage: ") else text
 
 
+def wrap(text: str, width: int, indent: str = "") -> str:
+    """Help text wrapped at spaces only: an option's value (`mi-credito`, a path) is never split. Paragraphs
+    are kept; one that starts with a line of "\\b" is written as it is (it was laid out already)."""
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        if paragraph.startswith("\b\n"):
+            paragraphs.append("\n".join(indent + line for line in paragraph[2:].splitlines()))
+            continue
+        paragraphs.append(
+            textwrap.fill(
+                " ".join(paragraph.split()),
+                max(width, len(indent) + 10),
+                initial_indent=indent,
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+    return "\n\n".join(paragraphs)
+
+
+class HelpFormatter(_click.HelpFormatter):
+    """click's help layout, with text broken only at spaces."""
+
+    def write_text(self, text: str) -> None:
+        self.write(wrap(text, self.width, " " * self.current_indent) + "\n")
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        first_col = min(max(len(first) for first, _ in rows), col_max) + col_spacing
+        hang = " " * (first_col + self.current_indent)
+        for first, second in rows:
+            self.write(" " * self.current_indent + first)
+            if not second:
+                self.write("\n")
+                continue
+            if len(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - len(first)))
+            else:
+                self.write("\n" + hang)
+            lines = wrap(second, max(self.width - first_col - 2, 10)).splitlines() or [""]
+            self.write(lines[0] + "\n" + "".join(f"{hang}{line}\n" for line in lines[1:]))
+
+
+class HelpContext(_click.Context):
+    formatter_class = HelpFormatter
+
+
 class _Words:
+    context_class: type[_click.Context] = HelpContext
+
     def get_help(self, ctx: Any) -> str:
         return frame(super().get_help(ctx))  # type: ignore[misc]
 
@@ -59,11 +119,57 @@ class _Words:
 
 
 class Command(_Words, TyperCommand):
-    pass
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """click's reading of the options, except that a refused value does not stop it: every option is
+        read, the command's own checks run on what was read, and all the problems are said together."""
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            return super().parse_args(ctx, args)
+        parser = self.make_parser(ctx)
+        opts, rest, order = parser.parse_args(args=list(args))
+        problems: list[BadInput] = []
+        for param in _click.core.iter_params_for_processing(order, self.get_params(ctx)):
+            try:
+                _, rest = param.handle_parse_result(ctx, opts, rest)
+            except _click.exceptions.BadParameter as exc:
+                problems.append(usage_failure(exc))
+        if rest and not ctx.allow_extra_args and not ctx.resilient_parsing:
+            ctx.fail(f"Got unexpected extra argument(s) ({' '.join(rest)})")
+        check = OPTION_CHECKS.get(self.name or "")
+        if check is not None and not ctx.resilient_parsing:
+            problems.extend(check(ctx.params))
+        if problems:
+            error = OptionErrors(problems)
+            error.show_traceback = bool(ctx.params.get("show_traceback"))
+            raise error
+        ctx.args = rest
+        ctx._opt_prefixes.update(parser._opt_prefixes)
+        return rest
 
 
 class Group(_Words, TyperGroup):
-    pass
+    def get_help(self, ctx: Any) -> str:
+        return t("Empieza con: infonavit-fetch demo") + "\n\n" + super().get_help(ctx)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        return super().get_command(ctx, ALIASES.get(cmd_name, cmd_name))
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        spanish = {english: name for name, english in ALIASES.items()}
+        rows = [
+            (f"{name}, {spanish[name]}" if name in spanish else name, command.get_short_help_str(1000))
+            for name, command in self.commands.items()
+            if not command.hidden
+        ]
+        with formatter.section(t("Comandos")):
+            formatter.write_dl(rows)
+
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:
+        """The exit codes, said here only (each command's help points here)."""
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(t("Códigos de salida:"))
+            formatter.write_paragraph()
+            formatter.write_text("\b\n" + exit_codes_help(formatter.width - formatter.current_indent))
 
 
 def _reason(message: str) -> str | None:
@@ -106,7 +212,8 @@ def usage_failure(exc: Exception) -> BadInput:
     command = re.search(r"No such command '([^']*)'", message)
     if command:
         return BadInput(
-            t("No existe el comando «{p0}».", p0=command.group(1)), hint=t("Los comandos son: download, demo, doctor.")
+            t("No existe el comando «{p0}».", p0=command.group(1)),
+            hint=t("Los comandos son: download (descargar), demo (prueba) y doctor (revisar)."),
         )
     extra = re.search(r"extra argument\(?s?\)? \((.*)\)", message)
     if extra:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import queue
 import sys
+import textwrap
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +24,61 @@ if TYPE_CHECKING:
 
 
 IDLE_SLICE = 0.02  # seconds: how soon a typed line is seen while the browser is being watched
+
+# What starts a line and gets a hanging indent when the line is wrapped: "✗ No se puede…" goes on under "No".
+MARKS = ("✗ ", "✓ ", "→ ", "· ", "… ")
+
+
+def terminal_width(stream: object) -> int | None:
+    """The columns of the terminal `stream` writes to (COLUMNS first, as a shell sets it); None elsewhere.
+
+    A pipe or a file is not wrapped: the programs and logs reading it get each message on one line.
+    """
+    try:
+        if not stream.isatty():  # type: ignore[attr-defined]
+            return None
+        fileno = stream.fileno()  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(fileno).columns or None
+    except OSError:
+        return None
+
+
+def fit(text: str, width: int | None) -> str:
+    """`text` broken at spaces so that each line fits in `width` columns, never inside a word.
+
+    The terminal would cut a long line at its last column, in the middle of a word («contras|eña») or
+    before a closing «).». Here each line breaks at a space, one column short of the edge (some terminals
+    add an empty line after a line that fills the row); what follows a mark (✗, →, ·) or an indent hangs
+    under the first word. A word wider than the line (a path, an address) stays whole on a line of its own.
+    """
+    if width is None:
+        return text
+    room = max(20, width - 1)
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= room:
+            lines.append(line)
+            continue
+        body = line.lstrip(" ")
+        indent = line[: len(line) - len(body)]
+        mark = next((m for m in MARKS if body.startswith(m)), "")
+        lines.extend(
+            textwrap.wrap(
+                line,
+                room,
+                subsequent_indent=indent + " " * len(mark),
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [line]
+        )
+    return "\n".join(lines)
 
 
 class NoAnswer(Exception):
@@ -56,9 +112,14 @@ class Console:
         self.close()
         print(line, file=self.stdout, flush=True)
 
+    def fit(self, message: str) -> str:
+        """The message wrapped at spaces to the terminal's width (unchanged on a pipe or in a file)."""
+        return fit(message, terminal_width(self.stderr))
+
     def say(self, message: str) -> None:
-        if self._live is not None:
-            self._live.console.print(message, markup=False, highlight=False)
+        message = self.fit(message)
+        if self._live is not None:  # already wrapped: the live console must not cut it again
+            self._live.console.print(message, markup=False, highlight=False, soft_wrap=True)
         else:
             print(message, file=self.stderr, flush=True)
 
@@ -110,7 +171,8 @@ class Console:
 
     def _finish_status(self, mark: str = "[green]✓[/]") -> None:
         if self._status is not None and self._live is not None:
-            self._live.console.print(f"{mark} {_escape(self._status.text)}", highlight=False)
+            text = self.fit(f"✓ {self._status.text}")[len("✓ ") :]  # wrapped as a line under its mark
+            self._live.console.print(f"{mark} {_escape(text)}", highlight=False, soft_wrap=True)
 
     def _rich(self) -> RichConsole:
         from rich.console import Console as RichConsole
@@ -156,7 +218,7 @@ class Console:
         self._finish_status(mark="[yellow]…[/]")
         self.close()
         self.prompt_open = True  # before the question shows: a Ctrl-C the moment it shows must know of it
-        self.stderr.write(prompt)
+        self.stderr.write(self.fit_prompt(prompt))
         self.stderr.flush()
         if self._lines is None:
             self._lines = queue.Queue()
@@ -180,6 +242,11 @@ class Console:
         if not self.interactive:
             self.say("")  # the typed line's Enter is not echoed when stdin is a pipe
         return line
+
+    def fit_prompt(self, prompt: str) -> str:
+        """A question wrapped like a message, its closing space kept for the answer."""
+        body = prompt.rstrip(" ")
+        return self.fit(body) + prompt[len(body) :]
 
     def _read_stdin(self) -> None:
         assert self._lines is not None

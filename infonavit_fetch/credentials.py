@@ -88,6 +88,89 @@ def forget(env: MutableMapping[str, str]) -> None:
         env.pop(name, None)
 
 
+def problems(
+    *, nss_option: str | None, env: Mapping[str, str], env_file: Path | None, console: Console
+) -> list[BadInput]:
+    """Everything wrong with the NSS and the password that can be known before asking for them: the .env
+    file, an NSS that is not one, a secret missing where nobody can be asked, an invisible character."""
+    try:
+        file_values = read_env_file(env_file or Path.cwd() / ".env", required=env_file is not None)
+    except BadInput as exc:
+        file_values = {}
+        found: list[BadInput] = [exc]
+    else:
+        found = []
+    unread = bool(found)  # a secret may be missing only because its file could not be read: not said twice
+    raw_nss, password = _given(nss_option, env, file_values)
+    if raw_nss is not None:
+        try:
+            validate_nss(raw_nss)
+        except BadInput as exc:
+            found.append(exc)
+    elif not console.interactive and not unread:
+        found.append(_missing_nss(file_values))
+    if password:
+        if _has_control_character(password):
+            found.append(_control_character())
+    elif not console.interactive and not unread:
+        found.append(_missing_password())
+    return found
+
+
+def _given(
+    nss_option: str | None, env: Mapping[str, str], file_values: Mapping[str, str]
+) -> tuple[str | None, str | None]:
+    """(NSS, password) as given: the option wins over the environment, the environment over the .env file."""
+    nss = nss_option or env.get(ENV_NSS) or file_values.get(ENV_NSS)
+    password = env.get(ENV_PASSWORD) or file_values.get(ENV_PASSWORD)
+    return nss, password
+
+
+def _missing_nss(file_values: Mapping[str, str]) -> BadInput:
+    found = ", ".join(sorted(file_values))
+    return BadInput(
+        t("Falta el NSS y no hay una terminal donde preguntarlo."),
+        hint=t(
+            "Escríbelo con --nss, o ponlo en la variable {p0} o en un archivo .env en esta carpeta (o el que "
+            "indiques con --env-file).",
+            p0=ENV_NSS,
+        )
+        + (
+            " "
+            + t(
+                "El archivo .env define {found}; los nombres que se leen son {p0} y {p1}.",
+                found=found,
+                p0=ENV_NSS,
+                p1=ENV_PASSWORD,
+            )
+            if found
+            else ""
+        ),
+    )
+
+
+def _missing_password() -> BadInput:
+    return BadInput(
+        t("Falta la contraseña y no hay una terminal donde preguntarla."),
+        hint=t(
+            "Ponla en la variable {p0} o en un archivo .env en esta carpeta (o el que indiques con "
+            "--env-file); nunca en la línea de comandos.",
+            p0=ENV_PASSWORD,
+        ),
+    )
+
+
+def _has_control_character(password: str) -> bool:
+    return any(ord(char) < 0x20 or ord(char) == 0x7F for char in password)
+
+
+def _control_character() -> BadInput:
+    return BadInput(
+        t("La contraseña tiene un carácter invisible (de control), que el portal no recibiría como tal."),
+        hint=t("Revisa cómo la guardaste ({p0} o el archivo .env) y escríbela de nuevo.", p0=ENV_PASSWORD),
+    )
+
+
 def resolve(
     *,
     nss_option: str | None,
@@ -98,58 +181,28 @@ def resolve(
 ) -> tuple[str, str]:
     """(nss, password), checked; real environment variables win over the .env file."""
     file_values = read_env_file(env_file or Path.cwd() / ".env", required=env_file is not None)
-    raw_nss = nss_option or env.get(ENV_NSS) or file_values.get(ENV_NSS)
-    password = env.get(ENV_PASSWORD) or file_values.get(ENV_PASSWORD)
+    raw_nss, password = _given(nss_option, env, file_values)
     if raw_nss is not None:
         nss = validate_nss(raw_nss)
     elif not console.interactive:
-        found = ", ".join(sorted(file_values))
-        raise BadInput(
-            t("Falta el NSS y no hay una terminal donde preguntarlo."),
-            hint=t(
-                "Escríbelo con --nss, o ponlo en la variable {p0} o en un archivo .env en esta carpeta (o el que "
-                "indiques con --env-file).",
-                p0=ENV_NSS,
-            )
-            + (
-                " "
-                + t(
-                    "El archivo .env define {found}; los nombres que se leen son {p0} y {p1}.",
-                    found=found,
-                    p0=ENV_NSS,
-                    p1=ENV_PASSWORD,
-                )
-                if found
-                else ""
-            ),
-        )
+        raise _missing_nss(file_values)
     else:
         nss = ask_nss(console)
     if not password:
         if not console.interactive:
-            raise BadInput(
-                t("Falta la contraseña y no hay una terminal donde preguntarla."),
-                hint=t(
-                    "Ponla en la variable {p0} o en un archivo .env en esta carpeta (o el que indiques con "
-                    "--env-file); nunca en la línea de comandos.",
-                    p0=ENV_PASSWORD,
-                ),
-            )
-        password = ask_password(t("Contraseña de Mi Cuenta Infonavit (no se ve al escribir): "))
+            raise _missing_password()
+        password = ask_password(console.fit_prompt(t("Contraseña de Mi Cuenta Infonavit (no se ve al escribir): ")))
         if not password:
             raise BadInput(t("No se escribió la contraseña."), hint=t("Vuelve a ejecutar el comando y escríbela."))
-    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in password):
-        raise BadInput(
-            t("La contraseña tiene un carácter invisible (de control), que el portal no recibiría como tal."),
-            hint=t("Revisa cómo la guardaste ({p0} o el archivo .env) y escríbela de nuevo.", p0=ENV_PASSWORD),
-        )
+    if _has_control_character(password):
+        raise _control_character()
     return nss, password
 
 
 def ask_nss(console: Console, tries: int = 3) -> str:
     """Ask for the NSS at the terminal; a typo is said and asked again, up to `tries` times."""
     for attempt in range(1, tries + 1):
-        console.stderr.write(t("Número de Seguridad Social (NSS): "))
+        console.stderr.write(console.fit_prompt(t("Número de Seguridad Social (NSS): ")))
         console.stderr.flush()
         line = console.stdin.readline()
         try:

@@ -141,7 +141,9 @@ def why(exc: BaseException) -> str:
     if "Timeout" in exc.__class__.__name__ or "Timeout " in text:
         return "se agotó la espera"
     if "net::ERR_" in text:
-        return f"falla de red ({text.split('net::', 1)[1].split()[0]})"
+        from .errors import network_reason
+
+        return f"falla de red: {network_reason(text)}"
     if "closed" in text.lower() or "detached" in text.lower():
         return "la página o el navegador se cerró"
     if isinstance(exc, OSError):

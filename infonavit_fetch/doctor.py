@@ -1,4 +1,9 @@
-"""`infonavit-fetch doctor`: is this computer ready? Each check is a line with ✓ or ✗ and a fix."""
+"""`infonavit-fetch doctor`: is this computer ready? Each check is a line with ✓ or ✗ and a fix.
+
+It ends with the README's exit codes: 0 when all is ready, otherwise the code of the first needed check
+that failed (2 no browser or a bad .env, 6 no connection or the portal unavailable, 9 a folder that cannot
+be written, 1 Python or a dependency).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from .browser import BrowserChoice, find_browser
 from .captcha import has_display
 from .credentials import read_env_file
 from .driver import ENV_NSS, ENV_PASSWORD
-from .errors import FetchError
+from .errors import BadInput, FetchError, PortalUnavailable, SaveFailed, UnexpectedError, network_reason
 from .i18n import t
 
 DEPENDENCIES = ("playwright", "typer", "python-dotenv", "pypdf")
@@ -26,6 +31,7 @@ class Check:
     what: str
     fix: str = ""
     needed: bool = True
+    code: int = UnexpectedError.exit_code  # the exit code when this check fails (the README's table)
 
     def line(self) -> str:
         mark = "✓" if self.ok else ("✗" if self.needed else "·")
@@ -77,7 +83,7 @@ def check_folder(folder: Path) -> Check:
     try:
         ensure_writable(folder)
     except FetchError as exc:
-        return Check(False, t("no se puede escribir en {folder}", folder=folder), exc.hint)
+        return Check(False, t("no se puede escribir en {folder}", folder=folder), exc.hint, code=SaveFailed.exit_code)
     return Check(True, t("se puede guardar en {folder}", folder=folder))
 
 
@@ -85,7 +91,9 @@ def check_env_file(path: Path) -> Check:
     try:
         values = read_env_file(path, required=False)
     except FetchError as exc:
-        return Check(False, t("el archivo {path} tiene un error: {p1}", path=path, p1=exc.message), exc.hint)
+        return Check(
+            False, t("el archivo {path} tiene un error: {p1}", path=path, p1=exc.message), exc.hint, code=exc.exit_code
+        )
     if not path.is_file():
         return Check(
             True, t("no hay archivo .env en {p0} (se preguntarán NSS y contraseña)", p0=path.parent), needed=False
@@ -104,8 +112,8 @@ def run_doctor(
     portal_url: str,
     offline: bool,
     say: Callable[[str], None],
-) -> bool:
-    """Print every check; True when all the needed ones pass."""
+) -> int:
+    """Print every check; 0 when all the needed ones pass, else the exit code of the first that failed."""
     checks: list[Check] = [check_python(), *check_dependencies()]
     for check in checks:
         say(check.line())
@@ -113,7 +121,8 @@ def run_doctor(
     rest = [*browser_checks, check_display(), check_folder(out), check_env_file(env_file)]
     for check in rest:
         say(check.line())
-    return all(c.ok for c in [*checks, *rest] if c.needed)
+    failed = [c for c in [*checks, *rest] if c.needed and not c.ok]
+    return failed[0].code if failed else 0
 
 
 def _browser_checks(browser_path: str | None, portal_url: str, offline: bool) -> list[Check]:
@@ -125,16 +134,20 @@ def _browser_checks(browser_path: str | None, portal_url: str, offline: bool) ->
             choice: BrowserChoice = find_browser(
                 explicit=browser_path, system=platform.system(), env=os.environ, playwright_chromium=_own(pw)
             )
-        except FetchError as exc:
-            return [Check(False, exc.message, exc.hint)]
+        except FetchError as exc:  # no browser: bad input, as for a download (code 2)
+            return [Check(False, exc.message, exc.hint, code=exc.exit_code)]
         found = Check(True, t("navegador: {p0} en {p1}", p0=t(choice.kind), p1=choice.path))
         try:
             browser = pw.chromium.launch(executable_path=choice.path, headless=True)
-        except PlaywrightError as exc:
-            first = str(exc).splitlines()[0]
+        except PlaywrightError:  # its English (and often very long) text is not the person's business
             return [
                 found,
-                Check(False, t("el navegador no arranca ({first})", first=first), t("Indica otro con --browser-path.")),
+                Check(
+                    False,
+                    t("el navegador no arranca"),
+                    t("Indica otro con --browser-path, o reinstala el que hay."),
+                    code=BadInput.exit_code,
+                ),
             ]
         try:
             page = browser.new_page()
@@ -153,24 +166,43 @@ def _portal_check(page: object, portal_url: str) -> Check:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import Page
 
+    from .portal import Outcome, classify_message, classify_status
+
     assert isinstance(page, Page)
+    unavailable = PortalUnavailable.exit_code
     try:
         response = page.goto(portal_url, timeout=30_000)
     except PlaywrightError as exc:
-        reason = str(exc).splitlines()[0]
         return Check(
             False,
-            t("el portal no responde ({reason})", reason=reason),
-            t("Revisa tu conexión a internet o intenta más tarde."),
+            t("sin conexión con el portal: {reason}", reason=network_reason(str(exc))),
+            t("Revisa tu conexión a internet (y el proxy o la VPN, si usas); luego intenta de nuevo."),
+            code=unavailable,
         )
     status = response.status if response else 0
-    if status >= 400:
-        return Check(
-            False,
-            t("el portal respondió HTTP {status}", status=status),
-            t("Intenta más tarde; si usas VPN, prueba sin ella."),
-        )
-    return Check(True, t("el portal responde ({portal_url}, HTTP {status})", portal_url=portal_url, status=status))
+    outcome = classify_status(status)
+    if outcome is None and status < 400:
+        try:
+            said = classify_message(page.locator("body").inner_text(timeout=5_000))
+        except PlaywrightError:
+            said = Outcome.UNKNOWN
+        outcome = said if said in (Outcome.MAINTENANCE, Outcome.ACCESS_DENIED) else None
+    if outcome is Outcome.MAINTENANCE:
+        what = t("el portal no está disponible: está en mantenimiento")
+    elif outcome is Outcome.ACCESS_DENIED:
+        what = t("el portal negó el acceso («Access Denied»)")
+    elif status >= 500:
+        what = t("el portal no está disponible: error del servidor")
+    elif status >= 400:
+        what = t("el portal no encontró la página")
+    else:
+        return Check(True, t("el portal responde ({portal_url}, HTTP {status})", portal_url=portal_url, status=status))
+    return Check(
+        False,
+        f"{what} (HTTP {status})" if status >= 400 else what,
+        t("Intenta más tarde; si usas VPN o una red de oficina, prueba sin ella."),
+        code=unavailable,
+    )
 
 
 def _own(pw: object) -> str | None:

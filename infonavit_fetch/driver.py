@@ -97,11 +97,28 @@ def silence_playwright(env: MutableMapping[str, str]) -> None:
         env.pop(name, None)
 
 
+# The secrets while they are out of os.environ for the driver's start: the options, read meanwhile on
+# another thread, are checked with them (environment()).
+_hidden: dict[str, str] = {}
+
+
 @contextmanager
 def without_secrets(env: MutableMapping[str, str]) -> Iterator[None]:
     """The NSS and the password are out of `env` meanwhile (the job reads them later)."""
-    kept = {name: env.pop(name) for name in SECRET_VARIABLES if name in env}
+    kept = {name: env[name] for name in SECRET_VARIABLES if name in env}
+    if env is os.environ:
+        _hidden.update(kept)  # before they leave os.environ: a reader always finds them in one or the other
+    for name in kept:
+        env.pop(name)
     try:
         yield
     finally:
         env.update(kept)
+        if env is os.environ:
+            for name in kept:
+                _hidden.pop(name, None)
+
+
+def environment() -> dict[str, str]:
+    """This process's environment with the secrets, even while the driver starts without them."""
+    return {**os.environ, **_hidden}

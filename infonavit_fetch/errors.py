@@ -54,6 +54,15 @@ class BadInput(FetchError):
     exit_code = 2
 
 
+class OptionErrors(BadInput):
+    """Several problems with the input, found together and said together (each with its own hint)."""
+
+    def __init__(self, errors: list[BadInput]) -> None:
+        super().__init__(errors[0].message, hint=errors[0].hint)
+        self.errors = errors
+        self.show_traceback = False  # --traceback was given with them
+
+
 class CredentialsRejected(FetchError):
     exit_code = 3
 
@@ -110,7 +119,14 @@ def browser_closed() -> Cancelled:
 def exit_codes_help(width: int = 76) -> str:
     """The exit codes, one a line, wrapped between words under a hanging indent (the help's epilog)."""
     return "\n".join(
-        textwrap.fill(t(meaning), width, initial_indent=f"{code:>3}  ", subsequent_indent=" " * 5)
+        textwrap.fill(
+            t(meaning),
+            width,
+            initial_indent=f"{code:>3}  ",
+            subsequent_indent=" " * 5,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
         for code, meaning in EXIT_CODES.items()
     )
 
@@ -189,3 +205,35 @@ def connection_lost(failure: str = "") -> PortalUnavailable:
         t("Se perdió la conexión con el portal a mitad del trámite{detail}.", detail=detail),
         hint=t("Revisa tu conexión a internet y vuelve a ejecutar el comando."),
     )
+
+
+def network_reason(failure: str) -> str:
+    """Why a page could not be reached, as a short Spanish sentence, from Playwright's (English) error such
+    as "Page.goto: net::ERR_NAME_NOT_RESOLVED at https://…". Prefixes cover families (ERR_CERT_…)."""
+    not_found = t("no se encontró el sitio: no hay internet o la dirección está mal escrita")
+    late = t("el sitio no contestó a tiempo")
+    cut = t("se cortó la conexión")
+    proxy = t("falló el proxy de esta red")
+    reasons = (
+        ("ERR_INTERNET_DISCONNECTED", t("no hay conexión a internet")),
+        ("ERR_NAME_NOT_RESOLVED", not_found),
+        ("ERR_NAME_RESOLUTION_FAILED", not_found),
+        ("ERR_ADDRESS_UNREACHABLE", t("no se llega al sitio desde esta red")),
+        ("ERR_NETWORK_CHANGED", t("la red cambió a mitad de la conexión")),
+        ("ERR_CONNECTION_REFUSED", t("el sitio rechazó la conexión (nada contesta en esa dirección)")),
+        ("ERR_CONNECTION_TIMED_OUT", late),
+        ("ERR_TIMED_OUT", late),
+        ("ERR_CONNECTION_RESET", cut),
+        ("ERR_CONNECTION_CLOSED", cut),
+        ("ERR_EMPTY_RESPONSE", t("el sitio cerró la conexión sin contestar")),
+        ("ERR_PROXY", proxy),
+        ("ERR_TUNNEL_CONNECTION_FAILED", proxy),
+        ("ERR_CERT_", t("falló la conexión segura: el certificado del sitio no es válido")),
+        ("ERR_SSL_", t("falló la conexión segura")),
+        ("ERR_BLOCKED", t("algo en esta computadora bloqueó la conexión")),
+        ("ERR_UNSAFE_PORT", t("el navegador no se conecta a ese puerto (está restringido)")),
+    )
+    if "net::" not in failure:
+        return late if "Timeout" in failure else t("no se pudo conectar")
+    code = failure.split("net::", 1)[1].split()[0]
+    return next((reason for prefix, reason in reasons if code.startswith(prefix)), t("no se pudo conectar"))

@@ -23,6 +23,7 @@ from .errors import (
     PortalChanged,
     PortalUnavailable,
     SessionExpired,
+    network_reason,
     unavailable,
 )
 from .i18n import t
@@ -160,9 +161,8 @@ class Login:
         except PlaywrightError as exc:
             if "net::ERR_" not in str(exc):
                 raise
-            code = str(exc).split("net::", 1)[1].split()[0]
             raise PortalUnavailable(
-                t("No se pudo conectar con el portal ({code}).", code=code),
+                t("No se pudo conectar con el portal: {reason}.", reason=network_reason(str(exc))),
                 hint=t(
                     "Revisa tu conexión a internet y que la dirección del portal sea correcta; luego intenta de nuevo."
                 ),

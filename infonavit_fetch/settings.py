@@ -9,6 +9,9 @@ from .portal import DEFAULT_PORTAL_URL
 
 DEFAULT_TIMEOUT = 45.0
 DEFAULT_CAPTCHA_TIMEOUT = 300.0
+# The accepted seconds (both ends included): a portal step slower than 10 min means the portal is down.
+TIMEOUT_RANGE = (1, 600)
+CAPTCHA_TIMEOUT_RANGE = (5, 3600)
 CAPTCHA_ATTEMPTS = 3
 # Where the manual says the notice goes (the default addressee of --email-draft).
 CARE_ADDRESS = "care@manpowergroup.com.mx"

@@ -12,7 +12,7 @@ import sys
 import threading
 from collections.abc import Callable
 
-BROWSER_COMMANDS = ("download", "demo")
+BROWSER_COMMANDS = ("download", "demo", "descargar", "prueba")  # and their Spanish names (clitext.ALIASES)
 
 
 def run() -> None:

@@ -182,12 +182,18 @@ SCENARIOS = [
             ("--captcha-timeout", "inf"),
         )
     ),
-    Scenario("--timeout nan", 2, ("El valor de --timeout no es válido",), args=("--timeout", "nan"), answers=()),
+    Scenario(
+        "--timeout nan",
+        2,
+        ("--timeout debe ser un número de segundos entre 1 y 600",),
+        args=("--timeout", "nan"),
+        answers=(),
+    ),
     *(
-        Scenario(  # just under the lower end: the command line's own check says so
+        Scenario(  # just under the lower end: said with the range, as the upper end is
             f"{option} {value}",
             2,
-            (f"El valor de {option} no es válido", "igual o mayor que"),
+            (f"{option} debe ser un número de segundos entre",),
             args=(option, value),
             answers=(),
         )

@@ -62,7 +62,10 @@ def test_the_step_log_speaks_spanish_on_the_terminal_and_in_the_report(
     ("error", "said"),
     [
         (TimeoutError("Locator.click: Timeout 5000ms exceeded."), "se agotó la espera"),
-        (RuntimeError("Page.goto: net::ERR_NAME_NOT_RESOLVED at https://x/"), "falla de red (ERR_NAME_NOT_RESOLVED)"),
+        (
+            RuntimeError("Page.goto: net::ERR_NAME_NOT_RESOLVED at https://x/"),
+            "falla de red: no se encontró el sitio: no hay internet o la dirección está mal escrita",
+        ),
         (RuntimeError("Target page, context or browser has been closed"), "la página o el navegador se cerró"),
         (PermissionError(13, "Permission denied"), "no tienes permiso de escribir ahí"),
         (RuntimeError("Protocol error (Page.printToPDF): Printing failed"), "falla del navegador"),

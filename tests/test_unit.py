@@ -623,3 +623,41 @@ def test_both_ends_of_each_time_limit(
     for value in outside:
         with pytest.raises(BadInput, match=f"{option} debe ser un número de segundos entre"):
             _check_seconds(option, value, bounds, usual)
+
+
+# --- the terminal's width (issue 22, item 3) -----------------------------------------------------------
+
+
+def test_fit_breaks_at_spaces_under_a_hanging_indent() -> None:
+    from infonavit_fetch.console import fit
+
+    text = "✗ Revisa tu NSS: son 11 dígitos, sin letras. Lo encuentras en tu recibo de nómina (o usa --nss)."
+    lines = fit(text, 40).splitlines()
+    assert all(len(line) < 40 for line in lines)
+    assert all(line.startswith("  ") for line in lines[1:])  # under the first word, after the mark
+    assert " ".join(line.strip() for line in lines) == text  # no word cut, nothing lost
+    assert lines[-1].endswith("--nss).") and lines[-1].strip() != ")."
+    path = "/home/usuario/" + "carpeta-muy-larga/" * 5
+    assert path in fit(f"  Informe en: {path}", 40).splitlines()[-1]  # a long token stays whole
+    assert fit(text, None) == text  # a pipe or a file: one line per message
+
+
+def test_credentials_problems_are_all_found_without_asking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from infonavit_fetch.credentials import problems
+
+    monkeypatch.chdir(tmp_path)  # no ./.env
+
+    nobody = Console(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO())
+    found = problems(nss_option="12345678901", env={}, env_file=None, console=nobody)
+    assert [p.message.split(":")[0] for p in found] == [
+        "El NSS no es válido",
+        "Falta la contraseña y no hay una terminal donde preguntarla.",
+    ]
+    (tmp_path / "x.env").write_text("esto no sirve\n")
+    found = problems(nss_option=None, env={}, env_file=tmp_path / "x.env", console=nobody)
+    assert len(found) == 1 and "línea 1" in found[0].message  # not also «falta el NSS»
+    person = Console(stdin=FakeTty(""), stdout=io.StringIO(), stderr=io.StringIO())
+    assert problems(nss_option=None, env={}, env_file=tmp_path / "nada.env", console=person)[0].message.startswith(
+        "No existe el archivo"
+    )
+    assert problems(nss_option=None, env={}, env_file=None, console=person) == []  # asked later, at the terminal
