@@ -570,12 +570,16 @@ BREAKS = (
     ),
     Break(
         "--captcha-timeout's upper limit raised tenfold",
-        (Edit("infonavit_fetch/cli.py", "(5, 3600), DEFAULT_CAPTCHA_TIMEOUT", "(5, 36000), DEFAULT_CAPTCHA_TIMEOUT"),),
+        (
+            Edit(
+                "infonavit_fetch/settings.py", "CAPTCHA_TIMEOUT_RANGE = (5, 3600)", "CAPTCHA_TIMEOUT_RANGE = (5, 36000)"
+            ),
+        ),
         ("tests/test_failures.py", "-k", "captcha-timeout"),
     ),
     Break(
         "--trace without --debug-dir accepted silently",
-        (Edit("infonavit_fetch/cli.py", "if trace and debug_dir is None:", "if False:"),),
+        (Edit("infonavit_fetch/cli.py", 'if params.get("trace") and params.get("debug_dir") is None:', "if False:"),),
         ("tests/test_failures.py", "-k", "trace and without"),
     ),
     Break(
@@ -751,6 +755,168 @@ BREAKS = (
             ),
         ),
         ("tests/test_spanish_log.py", "-k", "attachment"),
+    ),
+    # --- a round proposed by a reader of the README who had not read the tests (issue 23) -------------
+    Break(
+        "--timeout's upper limit raised tenfold",
+        (Edit("infonavit_fetch/settings.py", "TIMEOUT_RANGE = (1, 600)", "TIMEOUT_RANGE = (1, 6000)"),),
+        ("tests/test_failures.py", "-k", "600.5"),
+    ),
+    Break(
+        "--email-to with several addresses accepted (only its start is checked)",
+        (
+            Edit(
+                "infonavit_fetch/cli.py",
+                "if not SINGLE_ADDRESS.fullmatch(address):",
+                "if not SINGLE_ADDRESS.match(address):",
+            ),
+        ),
+        ("tests/test_failures.py", "-k", "email-to with two"),
+    ),
+    Break(
+        "--email-to with accents or ñ accepted",
+        (Edit("infonavit_fetch/cli.py", "    if not address.isascii():", "    if not address.isprintable():"),),
+        ("tests/test_failures.py", "-k", "with ñ"),
+    ),
+    Break(
+        "a closed terminal (SIGHUP) ends with 130, as a plain Ctrl-C",
+        (
+            Edit(
+                "infonavit_fetch/cli.py",
+                'kind = {"SIGTERM": Terminated, "SIGHUP": HungUp}.get(signal_name)',
+                'kind = {"SIGTERM": Terminated}.get(signal_name)',
+            ),
+        ),
+        ("tests/test_guard.py", "tests/test_unit.py", "-k", "hup or signal or 129"),
+    ),
+    Break(
+        "a portal that asks for a new password ends as a refused password (code 3, not 5)",
+        (
+            Edit(
+                "infonavit_fetch/login.py",
+                "if outcome is Outcome.PASSWORD_CHANGE:\n            return AccountNeedsAttention(",
+                "if outcome is Outcome.PASSWORD_CHANGE:\n            return CredentialsRejected(",
+            ),
+        ),
+        ("tests/test_failures.py", "tests/test_login_answers.py", "-k", "change"),
+    ),
+    Break(
+        "five captcha attempts instead of three",
+        (Edit("infonavit_fetch/settings.py", "CAPTCHA_ATTEMPTS = 3", "CAPTCHA_ATTEMPTS = 5"),),
+        ("tests/test_failures.py", "tests/test_login_answers.py", "-k", "captcha or code or three"),
+    ),
+    Break(
+        "the NSS's check digit not verified",
+        (
+            Edit(
+                "infonavit_fetch/nss.py",
+                "if luhn_check_digit(nss[:10]) != int(nss[10]):",
+                "if False and luhn_check_digit(nss[:10]) != int(nss[10]):",
+            ),
+        ),
+        ("tests/test_unit.py", "-k", "nss"),
+    ),
+    Break(
+        "a mistyped NSS at the prompt ends the run at once (asked only once)",
+        (
+            Edit(
+                "infonavit_fetch/credentials.py",
+                "def ask_nss(console: Console, tries: int = 3) -> str:",
+                "def ask_nss(console: Console, tries: int = 1) -> str:",
+            ),
+        ),
+        ("tests/test_credentials.py", "-k", "mistyped"),
+    ),
+    Break(
+        "an unquoted « #» in the .env's password silently cuts it (the check looks at the NSS line)",
+        (
+            Edit(
+                "infonavit_fetch/credentials.py",
+                "if binding.key == ENV_PASSWORD and _comment_cuts_value(binding.original.string):",
+                "if binding.key == ENV_NSS and _comment_cuts_value(binding.original.string):",
+            ),
+        ),
+        ("tests/test_credentials.py", "-k", "hash"),
+    ),
+    Break(
+        "the .env's password wins over INFONAVIT_PASSWORD in the environment",
+        (
+            Edit(
+                "infonavit_fetch/credentials.py",
+                "    password = env.get(ENV_PASSWORD) or file_values.get(ENV_PASSWORD)\n",
+                "    password = file_values.get(ENV_PASSWORD) or env.get(ENV_PASSWORD)\n",
+            ),
+        ),
+        ("tests/test_credentials.py", "-k", "environment_wins"),
+    ),
+    Break(
+        "the secrets left in the environment once read (a PDF viewer opened by --open inherits them)",
+        (Edit("infonavit_fetch/credentials.py", "        env.pop(name, None)\n", "        env.get(name, None)\n"),),
+        ("tests/test_credentials.py", "-k", "leave"),
+    ),
+    Break(
+        "the saved notice's date written day first",
+        (
+            Edit(
+                "infonavit_fetch/save.py",
+                'return f"{stem}-{nss}-{day.isoformat()}{suffix}.pdf"',
+                "return f\"{stem}-{nss}-{day.strftime('%d-%m-%Y')}{suffix}.pdf\"",
+            ),
+        ),
+        ("tests/test_unit.py", "-k", "name"),
+    ),
+    Break(
+        "an --out folder whose parents are missing too is not made (exit 9)",
+        (
+            Edit(
+                "infonavit_fetch/job.py",
+                "folder.mkdir(parents=True, exist_ok=True)\n        probe =",
+                "folder.mkdir(exist_ok=True)\n        probe =",
+            ),
+        ),
+        ("tests/test_outputs_e2e.py", "-k", "parents"),
+    ),
+    Break(
+        "the e-mail draft always addressed to CARE (--email-to ignored)",
+        (Edit("infonavit_fetch/nextstep.py", 'message["To"] = to', 'message["To"] = CARE_ADDRESS'),),
+        ("tests/test_outputs_e2e.py", "-k", "email_to_another"),
+    ),
+    Break(
+        "the notice's NSS shown whole in the summary (and in --json)",
+        (Edit("infonavit_fetch/notice.py", 'found["nss"] = mask_nss(found["nss"])', 'found["nss"] = found["nss"]'),),
+        ("tests/test_unit.py", "tests/test_notice_layouts.py", "-k", "notice"),
+    ),
+    Break(
+        "a label alone on its line (its value on the next) not read",
+        (Edit("infonavit_fetch/notice.py", "raw = following", 'raw = ""'),),
+        ("tests/test_notice_layouts.py", "tests/test_unit.py", "-k", "notice"),
+    ),
+    Break(
+        "the report's folder open to everyone (0755)",
+        (Edit("infonavit_fetch/diagnostics.py", "folder.chmod(0o700)", "folder.chmod(0o755)"),),
+        ("tests/test_secrets.py", "tests/test_unit.py", "-k", "report or bundle"),
+    ),
+    Break(
+        "the saved HTML keeps the form's values",
+        (
+            Edit(
+                "infonavit_fetch/diagnostics.py",
+                'html = _INPUT_TAG.sub(lambda m: _VALUE_ATTR.sub("", m.group(0)), html)',
+                "html = _INPUT_TAG.sub(lambda m: m.group(0), html)",
+            ),
+        ),
+        ("tests/test_unit.py", "-k", "strip_form_values"),
+    ),
+    Break(
+        "the captcha picture's file never removed",
+        (
+            Edit(
+                "infonavit_fetch/captcha.py",
+                "finally:\n            path.unlink(missing_ok=True)",
+                "finally:\n            pass",
+            ),
+        ),
+        ("tests/test_captcha_image.py",),
     ),
 )
 

@@ -10,7 +10,7 @@ import time
 from email import policy
 from pathlib import Path
 
-from fixtures.mock_portal import ACCOUNTS, MockPortal
+from fixtures.mock_portal import ACCOUNTS, MockPortal, notice_pdf
 from tests.cli import Cli, wait_browser_gone
 
 ACCOUNT = ACCOUNTS[0]
@@ -35,6 +35,14 @@ def test_an_unexpected_error_is_exit_1_with_a_way_to_report_it(portal: MockPorta
     loud = cli.run(["download", *HEADLESS, "--out", str(out), "--traceback"], answers=())
     assert loud.returncode == 1
     assert "Traceback (most recent call last)" in loud.stderr and "No closing quotation" in loud.stderr
+
+
+def test_an_out_folder_whose_parents_are_missing_is_made_whole(portal: MockPortal, tmp_path: Path) -> None:
+    out = tmp_path / "Documentos" / "Infonavit" / "avisos"  # none of the three exists yet
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "--out", str(out)])
+    assert result.returncode == 0, result.stderr
+    assert result.saved.parent == out
+    assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
 
 
 def test_email_to_another_address(portal: MockPortal, tmp_path: Path) -> None:

@@ -38,35 +38,45 @@ def cli(
     )
 
 
-@pytest.mark.parametrize("command", [[], ["download"], ["demo"], ["doctor"]])
+@pytest.mark.parametrize("command", [[], ["download"], ["demo"], ["doctor"], ["descargar"], ["prueba"], ["revisar"]])
 def test_help_is_spanish_and_fits_80_columns(command: list[str]) -> None:
     run = cli(*command, "--help")
     assert run.returncode == 0
-    assert run.stdout.startswith("Uso: ")
+    assert run.stdout.startswith("Empieza con: infonavit-fetch demo\n\nUso: " if command == [] else "Uso: ")
     assert "Opciones:" in run.stdout and "Muestra esta ayuda y termina." in run.stdout
     for english in ("Usage:", "Options:", "Commands:", "Show this message", "[default:", "env var:", "<path>"):
         assert english not in run.stdout
+    for noise in ("[por omisión", "[variable", "x>=", "x<=", "<=x", "[x"):
+        assert noise not in run.stdout
     assert max(len(line) for line in run.stdout.splitlines()) <= 80
-    if command in ([], ["download"]):
+    # The exit codes are listed in the top-level help only; each command's help points there.
+    if command == []:
         assert "faltan credenciales sin\n       terminal" in run.stdout or "sin terminal)" in run.stdout
+        assert "Códigos de salida:" in run.stdout and " 143  " in run.stdout
+    else:
+        assert "SIGHUP" not in run.stdout and "Códigos de salida:" not in run.stdout
+        assert "Los códigos de salida están en: infonavit-fetch --help" in run.stdout
 
 
 def test_help_in_english_with_lang_en() -> None:
     run = cli("download", "--lang", "en", "--help")
     assert run.stdout.startswith("Usage: ") and "download [OPTIONS]" in run.stdout
-    assert "Show" in run.stdout and "Exit codes:" in run.stdout and "Códigos" not in run.stdout
+    assert "Show" in run.stdout and "The exit codes are in: infonavit-fetch --help" in run.stdout
+    assert "Códigos" not in run.stdout
     assert max(len(line) for line in run.stdout.splitlines()) <= 80
+    top = cli("--help", env={"INFONAVIT_LANG": "en"})
+    assert top.stdout.startswith("Start with: infonavit-fetch demo") and "Exit codes:" in top.stdout
 
 
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (["download", "--timeout", "0"], "El valor de --timeout no es válido: debe ser un número igual o mayor que 1."),
+        (["download", "--timeout", "0"], "--timeout debe ser un número de segundos entre 1 y 600 (se recibió 0.0)."),
         (["download", "--timeout", "abc"], "El valor de --timeout no es válido: debe ser un número."),
         (["download", "--lang", "fr"], "«fr» no es una opción; usa una de: es, en"),
         (["download", "--pasword"], "No existe la opción --pasword."),
         (["download", "--out"], "Falta el valor de --out."),
-        (["descargar"], "No existe el comando «descargar»."),
+        (["bajar"], "No existe el comando «bajar»."),
     ],
 )
 def test_option_errors_are_spanish(args: list[str], said: str) -> None:
@@ -79,7 +89,7 @@ def test_option_errors_are_spanish(args: list[str], said: str) -> None:
 
 def test_option_errors_in_english() -> None:
     run = cli("download", "--lang", "en", "--captcha-timeout", "1")
-    assert "The value of --captcha-timeout is not valid: it must be a number equal to or greater than 5." in run.stderr
+    assert "--captcha-timeout must be a number of seconds between 5 and 3600 (got 1.0)." in run.stderr
 
 
 @pytest.mark.parametrize("given", [["--password", "secreto"], ["--password=secreto"]])
@@ -223,7 +233,9 @@ def test_debug_dir_is_offered_only_where_a_report_helps(start_portal, tmp_path: 
 def test_second_demo_reinstalls_nothing_and_says_only_its_own_lines(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     subprocess.run(["bash", "scripts/setup.sh"], cwd=ROOT, check=True, capture_output=True, timeout=600)
-    started = time.monotonic()
+    # What a reinstall would touch: the stamp of the installed project and pip's log.
+    traces = [ROOT / ".venv" / ".infonavit-fetch-installed", ROOT / ".venv" / "install.log"]
+    before = [path.stat().st_mtime_ns if path.exists() else None for path in traces]
     run = subprocess.run(
         ["bash", "scripts/demo.sh", "--auto", "--out", str(tmp_path)],
         cwd=ROOT,
@@ -232,14 +244,11 @@ def test_second_demo_reinstalls_nothing_and_says_only_its_own_lines(tmp_path: Pa
         env=env,
         timeout=120,
     )
-    took = time.monotonic() - started
     assert run.returncode == 0, run.stderr
     for noise in ("WARNING", "pip", "setuptools", "Preparando", "Collecting", "Successfully"):
         assert noise not in run.stderr
-    said = re.search(r"Listo en (\d+\.\d) s", run.stderr)
-    assert said is not None, run.stderr
-    demo_took = float(said.group(1))
-    assert took - demo_took < 3, (took, demo_took)
+    assert re.search(r"Listo en (\d+\.\d) s", run.stderr) is not None, run.stderr
+    assert [path.stat().st_mtime_ns if path.exists() else None for path in traces] == before  # nothing reinstalled
     assert Path(run.stdout.strip()).parent == tmp_path
 
 
