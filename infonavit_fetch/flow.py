@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import threading
 from pathlib import Path
@@ -70,7 +71,7 @@ def download(
                         raise SessionExpired() from None
                     run.start_trace()
             run.stop_trace(bundle)
-            return check_pdf(pdf)  # inside: a damaged PDF still leaves the page in the report
+            return _checked(pdf)  # inside: a damaged PDF still leaves the page in the report
         except NobodyThere:
             error: FetchError = CaptchaNotSolved(
                 t("No se recibió el código de la imagen: la entrada estándar terminó."),
@@ -102,10 +103,14 @@ def download(
                 write_log(bundle, log)
 
 
+# The catcher's judgement and the run's last check read the same bytes: parsed once.
+_checked = functools.lru_cache(maxsize=4)(check_pdf)
+
+
 def _judge(data: bytes) -> bool | None:
     """Whether a PDF caught is the notice (by its content), another document, or not a whole PDF."""
     try:
-        return check_pdf(data).reads_like_notice
+        return _checked(data).reads_like_notice
     except FetchError:
         return None
 
