@@ -78,6 +78,33 @@ def test_the_click_the_person_was_asked_for_is_caught_too(
     assert "No encuentro «Imprime los documentos»" in result.stderr
 
 
+def test_the_person_asked_for_a_click_gets_the_captcha_time_not_the_step_time(
+    start_portal: Callable[..., MockPortal], tmp_path: Path
+) -> None:
+    """A person asked for the last click is given --captcha-timeout, as the README says: here they take
+    twice the --timeout of a portal step before clicking, and the notice is still caught."""
+    portal = start_portal(failure="renamed-print")
+    port = free_port()
+
+    def act(page: Page) -> None:
+        page.wait_for_function(CAPTCHA_FOCUSED, timeout=30_000)
+        page.keyboard.type(portal.state.last_captcha)
+        page.keyboard.press("Enter")
+        page.wait_for_function(ASKED, timeout=60_000)
+        page.wait_for_timeout(12_000)  # the person reads the window before clicking
+        page.get_by_text("Descargar aviso de retención").click()
+
+    out = tmp_path / "out"
+    result = visible_cli(portal, tmp_path, port).run(
+        ["download", "--out", str(out), "-v", "--timeout", "6", "--captcha-timeout", "90"],
+        human=as_the_person(port, portal, act),
+        timeout=150,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
+    assert "No encuentro «Imprime los documentos»" in result.stderr
+
+
 def test_a_login_page_the_tool_cannot_fill_is_finished_by_the_person(
     start_portal: Callable[..., MockPortal], tmp_path: Path
 ) -> None:
