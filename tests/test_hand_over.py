@@ -34,7 +34,10 @@ def run_beside(portal: MockPortal, tmp_path: Path, port: int, act: Callable[[Pag
     """The visible run with the person at the window; it must end with the notice's exact bytes."""
     out = tmp_path / "out"
     result = visible_cli(portal, tmp_path, port).run(
-        ["download", "--out", str(out), "-v"], human=as_the_person(port, portal, act), timeout=150
+        # The person clicks within seconds of being asked: a notice lost ends the run in a minute, not at 150 s.
+        ["download", "--out", str(out), "-v", "--captcha-timeout", "60"],
+        human=as_the_person(port, portal, act),
+        timeout=150,
     )
     assert result.returncode == 0, result.stderr
     assert result.saved.read_bytes() == notice_pdf(ACCOUNT)
