@@ -856,12 +856,14 @@ class Walk:
         where = frame or self.run.page.main_frame
         before = self._reading(where) if prev is None else prev
         try:
-            where.wait_for_function(SIGNATURE_JS, arg=[before, slice_ms], timeout=slice_ms)
+            found = where.wait_for_function(SIGNATURE_JS, arg=[before, slice_ms], timeout=slice_ms)
+            # On a busy machine the page's own timer and Playwright's run out together, and the wait ends
+            # with the page's answer «no change» rather than a timeout: that answer is read, not assumed.
+            return found.json_value() is not False
         except PlaywrightTimeout:
             return False
         except PlaywrightError:  # the page went away meanwhile: another one loads
             return True
-        return True
 
     # --- the end of the walk --------------------------------------------------------------------------
 

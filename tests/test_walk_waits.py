@@ -54,3 +54,26 @@ def test_a_click_that_opens_a_slow_tab_is_not_pressed_again(
     result = Cli(portal, tmp_path).run(["download", "--headless", "--captcha", "terminal", "-o", str(tmp_path)])
     assert result.returncode == 0, result.stderr
     assert portal.state.requests.count("GET /mi-espacio") == 1, result.stderr
+
+
+def test_a_wait_that_ends_with_the_pages_own_no_change_is_no_change() -> None:
+    """On a busy machine the page's timer and Playwright's run out together and the wait ends with the
+    page's answer (false) instead of a timeout: that is no change, not a reason to look again at once."""
+
+    class Answer:
+        def __init__(self, value: bool) -> None:
+            self.value = value
+
+        def json_value(self) -> bool:
+            return self.value
+
+    class Frame:
+        def __init__(self, value: bool) -> None:
+            self.value = value
+
+        def wait_for_function(self, *args: object, **kwargs: object) -> Answer:
+            return Answer(self.value)
+
+    walk = Walk(SimpleNamespace(page=None, settings=SimpleNamespace(route="formaliza")))  # type: ignore[arg-type]
+    assert walk.wait_for_change(Frame(False), prev="x") is False  # type: ignore[arg-type]
+    assert walk.wait_for_change(Frame(True), prev="x") is True  # type: ignore[arg-type]
