@@ -84,6 +84,7 @@ class Catcher:
     _queued: list[Response] = field(default_factory=list)
     _downloads: list[Download] = field(default_factory=list)
     _read: set[str] = field(default_factory=set)  # blob:, data: and viewer addresses already read
+    _routed: set[Request] = field(default_factory=set)  # requests the armed route answered (and read)
 
     # --- listening ------------------------------------------------------------------------------------
 
@@ -102,10 +103,13 @@ class Catcher:
             self.extra_pages.append(page)
 
     def _on_response(self, response: Response) -> None:
-        """Passive: note a response that may carry the notice (read later, in `poll`). While armed the
-        route reads them itself."""
+        """Passive: note a response that may carry the notice (read later, in `poll`). What the armed route
+        answered it has read itself; a request sent before the route was armed (a person's click a moment
+        before the hand-over, its answer reported late on a busy machine) is noted here like any other."""
         request = response.request
-        if self.armed or request.resource_type not in CARRIERS or not is_portal_origin(request.url, self.portal_url):
+        if request in self._routed:
+            return
+        if request.resource_type not in CARRIERS or not is_portal_origin(request.url, self.portal_url):
             return
         headers = response.headers
         kind = headers.get("content-type", "").lower()
@@ -212,6 +216,7 @@ class Catcher:
         if request.resource_type not in CARRIERS or not is_portal_origin(request.url, self.portal_url):
             route.fallback()
             return
+        self._routed.add(request)
         try:
             response = route.fetch()
             length = response.headers.get("content-length", "")
