@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Sets everything up (a browser, Xvfb for the visible-browser tests, .venv) and runs lint, types and tests.
+# Sets everything up (a browser, Xvfb for the visible-browser tests, .venv with the test extras: pytest, ruff,
+# mypy…) and runs lint, types and tests. After a demo (the tool alone in .venv) it adds the test extras.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+SETUP_EXTRAS=test
 source scripts/setup.sh
 # What the tests look for besides the browser: Xvfb (the visible browser), poppler's pdftoppm (the notice's
 # pages as pictures) and imagemagick's import (the employee's whole window as a picture).
