@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 from .console import AnswerTimeout, Console, NoAnswer
 from .errors import CaptchaNotSolved, PortalChanged, browser_closed
 from .i18n import t
+from .opener import has_display as has_display  # where the other modules look for it
 from .portal import Label, LoginPage
 
 if TYPE_CHECKING:
@@ -210,12 +211,6 @@ def watch_browser(page: Page, seconds: float) -> None:
         except PlaywrightError:  # the page crashed, or the browser is gone with the connection to it
             pass
     raise browser_closed()
-
-
-def has_display() -> bool:
-    if platform.system() in ("Windows", "Darwin"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def open_with_system(path: Path) -> None:

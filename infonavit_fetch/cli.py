@@ -27,7 +27,7 @@ import typer
 if TYPE_CHECKING:
     from .job import Saved
 
-from . import __version__
+from . import __version__, invocation
 from .clitext import OPTION_CHECKS, Command, Group, usage_failure
 from .console import Console
 from .errors import BadInput, Cancelled, FetchError, HungUp, OptionErrors, Terminated, UnexpectedError
@@ -46,7 +46,7 @@ from .settings import (
 set_language(argv_language(sys.argv[1:]) or language())
 
 # Each command's help ends here; the exit codes are in the top-level help only (the group's epilog).
-EPILOG = t("Los códigos de salida están en: infonavit-fetch --help")
+EPILOG = t("Los códigos de salida están en: {command} --help", command=invocation.command())
 
 app = typer.Typer(
     name="infonavit-fetch",
@@ -200,10 +200,37 @@ EmailToOpt = Annotated[
         "--email-to",
         metavar=t("CORREO"),
         show_default=False,
-        help=t("Para quién es el borrador (por omisión, CARE)."),
+        help=t("Para quién es el correo (por omisión, CARE)."),
     ),
 ]
-OpenOpt = Annotated[bool, typer.Option("--open", help=t("Abre el PDF (y el borrador) al terminar."))]
+OpenOpt = Annotated[
+    Optional[bool],  # noqa: UP045 - None: the folder opens only for a person watching on a desktop
+    typer.Option(
+        "--open/--no-open",
+        show_default=False,
+        help=t("Abre el PDF y el borrador (--no-open: nada)."),
+    ),
+]
+EmailComposeOpt = Annotated[
+    bool,
+    typer.Option("--email-compose", help=t("Abre un correo nuevo para adjuntar el PDF.")),
+]
+
+
+class Webmail(str, enum.Enum):
+    gmail = "gmail"
+    outlook = "outlook"
+
+
+WebmailOpt = Annotated[
+    Optional[Webmail],  # noqa: UP045
+    typer.Option(
+        "--webmail",
+        metavar="gmail|outlook",
+        show_default=False,
+        help=t("Ese correo en Gmail u Outlook.com."),
+    ),
+]
 TracebackOpt = Annotated[bool, typer.Option("--traceback", help=t("Muestra el detalle técnico de un error."))]
 
 
@@ -251,14 +278,16 @@ def download(
     json_output: JsonOpt = False,
     email_draft: EmailDraftOpt = False,
     email_to: EmailToOpt = CARE_ADDRESS,
-    open_files: OpenOpt = False,
+    email_compose: EmailComposeOpt = False,
+    webmail: WebmailOpt = None,
+    open_files: OpenOpt = None,
     verbose: VerboseOpt = False,
     show_traceback: TracebackOpt = False,
     lang: LangOpt = Language.es,
 ) -> None:
     set_language(lang.value)
     console = Console(verbose=verbose)
-    outputs = Outputs(email_to if email_draft else None, open_files)
+    outputs = _outputs(email_draft, email_to, email_compose, webmail, open_files, json_output)
 
     def job() -> Saved:
         from . import credentials
@@ -317,14 +346,16 @@ def demo(
     json_output: JsonOpt = False,
     email_draft: EmailDraftOpt = False,
     email_to: EmailToOpt = CARE_ADDRESS,
-    open_files: OpenOpt = False,
+    email_compose: EmailComposeOpt = False,
+    webmail: WebmailOpt = None,
+    open_files: OpenOpt = None,
     verbose: VerboseOpt = False,
     show_traceback: TracebackOpt = False,
     lang: LangOpt = Language.es,
 ) -> None:
     set_language(lang.value)
     console = Console(verbose=verbose)
-    outputs = Outputs(email_to if email_draft else None, open_files)
+    outputs = _outputs(email_draft, email_to, email_compose, webmail, open_files, json_output)
 
     def job() -> Saved:
         from . import job as run_job
@@ -406,6 +437,36 @@ REPORT_HELPS = (UnexpectedError.exit_code, 6, 8)
 class Outputs:
     email_to: str | None
     open_files: bool
+    compose_to: str | None = None
+    compose_with: str = "mailto"
+    show_folder: bool = False
+
+
+def _outputs(
+    email_draft: bool,
+    email_to: str,
+    email_compose: bool,
+    webmail: Webmail | None,
+    open_files: bool | None,
+    json_output: bool,
+) -> Outputs:
+    """What the run leaves ready at its end. Unasked (neither --open nor --no-open), the PDF's folder opens
+    only where a person reads the result on a terminal: a script that reads the path (standard output to a
+    pipe or a file) or --json sees no window open."""
+    return Outputs(
+        email_to if email_draft else None,
+        bool(open_files),
+        compose_to=email_to if email_compose or webmail else None,
+        compose_with=webmail.value if webmail else "mailto",
+        show_folder=open_files is None and not json_output and _is_terminal(sys.stdout),
+    )
+
+
+def _is_terminal(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
 
 
 def _settings(
@@ -451,6 +512,9 @@ def _settings(
         extra_browser_args=extra,
         email_to=outputs.email_to,
         open_files=outputs.open_files,
+        compose_to=outputs.compose_to,
+        compose_with=outputs.compose_with,
+        show_folder=outputs.show_folder,
     )
 
 
@@ -634,12 +698,25 @@ def _act(
         _report(console, error, show_traceback, debug_dir)
         raise typer.Exit(error.exit_code) from None
     console.say(t("Listo en {took}.", took=_duration(time.monotonic() - started)))
-    if saved.draft is not None:
+    if saved.shown.mail:
+        console.say(
+            t(
+                "Siguiente paso: en el correo que se abrió, adjunta el PDF (arrástralo desde su carpeta) y pulsa "
+                "«Enviar»."
+            )
+        )
+    elif saved.draft is not None:
         console.say(t("Siguiente paso: abre el borrador {draft} y pulsa «Enviar».", draft=saved.draft))
     elif demo:
-        console.say(t("Siguiente paso: con tu cuenta, infonavit-fetch download --email-draft"))
+        console.say(t("Siguiente paso: con tu cuenta, {command} download --email-draft", command=invocation.command()))
     else:
         console.say(t("Siguiente paso: envía el PDF a CARE ({address}).", address=CARE_ADDRESS))
+    # The last lines give the PDF's full path: on a terminal, the result line itself (standard output,
+    # which stays the path alone) follows its label; elsewhere the label carries the path.
+    if not json_output and _is_terminal(console.stdout):
+        console.say(t("El aviso quedó en:"))
+    else:
+        console.say(t("El aviso quedó en: {path}", path=saved.path))
     console.result(saved.as_json() if json_output else str(saved.path))
 
 

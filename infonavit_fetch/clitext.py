@@ -17,6 +17,7 @@ import typer.core
 from typer import _click
 from typer.core import TyperCommand, TyperGroup
 
+from . import invocation
 from .errors import BadInput, OptionErrors, exit_codes_help
 from .i18n import t
 
@@ -148,7 +149,7 @@ class Command(_Words, TyperCommand):
 
 class Group(_Words, TyperGroup):
     def get_help(self, ctx: Any) -> str:
-        return t("Empieza con: infonavit-fetch demo") + "\n\n" + super().get_help(ctx)
+        return t("Empieza con: {command} demo", command=invocation.command()) + "\n\n" + super().get_help(ctx)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         return super().get_command(ctx, ALIASES.get(cmd_name, cmd_name))
@@ -191,7 +192,9 @@ def usage_failure(exc: Exception) -> BadInput:
     option = getattr(exc, "option_name", None)
     param = getattr(exc, "param", None)
     name = option or (param.opts[0] if param is not None and getattr(param, "opts", None) else "")
-    help_hint = t("Las opciones están en: infonavit-fetch --help (o el --help de cada comando).")
+    help_hint = t(
+        "Las opciones están en: {command} --help (o el --help de cada comando).", command=invocation.command()
+    )
     if option in PASSWORD_OPTIONS:
         return BadInput(
             t("La contraseña nunca se escribe en la línea de comandos: otros programas y el historial la verían."),

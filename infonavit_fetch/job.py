@@ -5,18 +5,18 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .captcha import BrowserCaptcha, CaptchaSolver, ProgrammedCaptcha, TerminalCaptcha, has_display, open_with_system
+from .captcha import BrowserCaptcha, CaptchaSolver, ProgrammedCaptcha, TerminalCaptcha, has_display
 from .console import Console
 from .diagnostics import Redactor, StepLog
 from .errors import BadInput, NotTheNotice, SaveFailed, os_reason
 from .files import create_new, unguessable
 from .flow import Credentials, download
 from .i18n import t
-from .nextstep import write_draft
+from .nextstep import Shown, show_the_notice, write_draft
 from .notice import NoticeSummary, nss_of_notice, read_notice, summary_lines
 from .portal import Label
 from .save import save_notice
@@ -54,6 +54,7 @@ class Saved:
     path: Path
     summary: NoticeSummary
     draft: Path | None = None
+    shown: Shown = field(default_factory=Shown)  # what the end of the run opened for the person
 
     def as_json(self) -> str:
         return json.dumps(
@@ -151,11 +152,8 @@ def _download_and_save(
     if settings.email_to:
         draft = write_draft(path, settings.email_to, nss, summary)
         console.say(t("Borrador de correo para {p0} listo en {draft}", p0=settings.email_to, draft=draft))
-    if settings.open_files:
-        for opened in (path, draft):
-            if opened is not None:
-                open_with_system(opened)
-    return Saved(path, summary, draft)
+    shown = show_the_notice(settings, path, draft, nss, summary, console.say)
+    return Saved(path, summary, draft, shown)
 
 
 def demo(settings: Settings, console: Console, *, delivery: str, auto: bool) -> Saved:

@@ -31,6 +31,9 @@ class Settings:
     extra_browser_args: tuple[str, ...] = ()
     email_to: str | None = None  # write an e-mail draft for this address beside the PDF
     open_files: bool = False  # open the PDF (and the draft) with the system's programs
+    compose_to: str | None = None  # open a new message to this address, to attach the PDF by hand
+    compose_with: str = "mailto"  # "mailto": the system's mail program; "gmail"/"outlook": that webmail
+    show_folder: bool = False  # a person watches on a desktop (not --open, not a script): open the PDF's folder
     route: str = "auto"  # "auto": by the credit's stage; "formaliza" or "mi-credito" (see portal.ROUTES)
 
     @property

@@ -57,6 +57,11 @@ class Screen:
         return [line for line in self.lines if line.strip() and re.fullmatch(r"[).,;:»]+", line.strip())]
 
 
+# Installed as the README says (pipx): the command is on PATH, so the help names it by its name alone
+# (tests/test_next_step.py checks the full path printed when it is not).
+INSTALLED = {"PATH": os.pathsep.join((str(Path(sys.executable).parent), os.environ.get("PATH", "")))}
+
+
 def in_terminal(
     args: list[str],
     width: int,
@@ -264,7 +269,7 @@ def test_the_captcha_timeout_hint_keeps_its_closing_parenthesis(portal: MockPort
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_download_help_fits_one_screen(width: int) -> None:
-    screen = in_terminal(["download", "--help"], width)
+    screen = in_terminal(["download", "--help"], width, env=INSTALLED)
     assert screen.returncode == 0
     if width >= 80:
         assert len(screen.lines) <= 40, screen.text
@@ -282,7 +287,7 @@ def test_download_help_fits_one_screen(width: int) -> None:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_top_level_help_starts_with_the_demo_and_has_the_exit_codes(width: int) -> None:
-    screen = in_terminal(["--help"], width)
+    screen = in_terminal(["--help"], width, env=INSTALLED)
     assert screen.returncode == 0
     assert screen.lines[0] == "Empieza con: infonavit-fetch demo"
     assert max(map(len, screen.lines)) <= width

@@ -21,6 +21,11 @@ from tests.cli import Cli, browser_processes
 ROOT = Path(__file__).parent.parent
 
 
+# Installed as the README says (pipx): the command is on PATH, so the help names it by its name alone
+# (tests/test_next_step.py checks the full path printed when it is not).
+INSTALLED = {"PATH": os.pathsep.join((str(Path(sys.executable).parent), os.environ.get("PATH", "")))}
+
+
 def cli(
     *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, stdin: int | None = None, pipe: bool = False
 ):
@@ -40,7 +45,7 @@ def cli(
 
 @pytest.mark.parametrize("command", [[], ["download"], ["demo"], ["doctor"], ["descargar"], ["prueba"], ["revisar"]])
 def test_help_is_spanish_and_fits_80_columns(command: list[str]) -> None:
-    run = cli(*command, "--help")
+    run = cli(*command, "--help", env=INSTALLED)
     assert run.returncode == 0
     assert run.stdout.startswith("Empieza con: infonavit-fetch demo\n\nUso: " if command == [] else "Uso: ")
     assert "Opciones:" in run.stdout and "Muestra esta ayuda y termina." in run.stdout
@@ -59,12 +64,12 @@ def test_help_is_spanish_and_fits_80_columns(command: list[str]) -> None:
 
 
 def test_help_in_english_with_lang_en() -> None:
-    run = cli("download", "--lang", "en", "--help")
+    run = cli("download", "--lang", "en", "--help", env=INSTALLED)
     assert run.stdout.startswith("Usage: ") and "download [OPTIONS]" in run.stdout
     assert "Show" in run.stdout and "The exit codes are in: infonavit-fetch --help" in run.stdout
     assert "Códigos" not in run.stdout
     assert max(len(line) for line in run.stdout.splitlines()) <= 80
-    top = cli("--help", env={"INFONAVIT_LANG": "en"})
+    top = cli("--help", env={"INFONAVIT_LANG": "en", **INSTALLED})
     assert top.stdout.startswith("Start with: infonavit-fetch demo") and "Exit codes:" in top.stdout
 
 
