@@ -79,6 +79,11 @@ class TerminalCaptcha:
 
     def ask(self, login: LoginPage, attempt: int, attempts: int) -> None:
         image = picture_of_code(login, self.wait_seconds * 1000)
+        # Found while the person reads the picture, not after they press Enter: the box the login marked
+        # (else the one labelled for the code) and the button.
+        marked = login.marked("captcha")
+        box = marked.first if marked.count() else login.captcha_field
+        submit = login.submit
         handle, name = tempfile.mkstemp(prefix="infonavit-codigo-", suffix=".png")
         path = Path(name)
         try:
@@ -108,8 +113,8 @@ class TerminalCaptcha:
                     break
         finally:
             path.unlink(missing_ok=True)
-        login.captcha_field.fill(code.strip())
-        login.submit.click()
+        box.fill(code.strip())
+        submit.click()
 
     def draw(self, image: bytes) -> None:
         """The picture itself in the terminal, where no window can show it (SSH, no display)."""
