@@ -515,9 +515,9 @@ def open_credit_menu(scope: Page | FrameLocator, menu: str) -> None:
     if menu in ("classic", "bootstrap-dropdown", "websphere-leftnav"):
         # A dialog that comes up while the menu is open (closed by the locator handler) closes the menu
         # too: a person opens it again. On a busy machine that dialog often lands just then.
-        role = "link" if menu == "websphere-leftnav" else "button"
+        opener = scope.get_by_role("link" if menu == "websphere-leftnav" else "button", name="Tramitar mi crédito")
         for _ in range(3):
-            scope.get_by_role(role, name="Tramitar mi crédito").click()
+            opener.click()
             try:
                 scope.get_by_role("link", name=TENCION).click(timeout=5000)
                 return
