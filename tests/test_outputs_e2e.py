@@ -73,15 +73,7 @@ def test_email_to_another_address(portal: MockPortal, tmp_path: Path) -> None:
 
 def test_open_hands_the_pdf_and_the_draft_to_the_systems_opener(portal: MockPortal, tmp_path: Path) -> None:
     """`xdg-open` is a script on PATH that records what it was given and whether it got the secrets."""
-    bin_dir, log = tmp_path / "bin", tmp_path / "opened.txt"
-    bin_dir.mkdir()
-    opener = bin_dir / "xdg-open"
-    opener.write_text(
-        "#!/bin/sh\n"
-        f'printf "%s|%s|%s\\n" "$1" "${{INFONAVIT_PASSWORD:+password}}" "${{INFONAVIT_NSS:+nss}}" >> "{log}"\n'
-    )
-    opener.chmod(0o755)
-    env = {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "DISPLAY": ":404"}  # a desktop to open on
+    env, log = fake_opener(tmp_path)  # and a desktop to open on
     out = tmp_path / "avisos"
     result = Cli(portal, tmp_path, env=env).run(["download", *HEADLESS, "--out", str(out), "--email-draft", "--open"])
     assert result.returncode == 0, result.stderr
