@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from fixtures.mock_portal import ACCOUNTS, MockConfig, MockPortal  # noqa: E402
-from infonavit_fetch.browser import find_browser  # noqa: E402
+from infonavit_fetch.browser.finder import find_browser  # noqa: E402
 
 PROMPT = "Escribe el código de la imagen y pulsa Enter:"
 ACCOUNT = ACCOUNTS[0]

@@ -1,3 +1,3 @@
-from .start import run
+from infonavit_fetch.start import run
 
 run()

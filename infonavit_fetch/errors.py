@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from .i18n import t
-from .portal import Outcome
+from infonavit_fetch.i18n import t
+from infonavit_fetch.site.portal import Outcome
 
 EXIT_CODES: dict[int, str] = {
     0: "aviso guardado",
@@ -108,7 +108,7 @@ class Terminated(Cancelled):
 
 
 def browser_closed() -> Cancelled:
-    from .i18n import t
+    from infonavit_fetch.i18n import t
 
     return Cancelled(
         t("Se cerró la ventana del navegador antes de terminar."),

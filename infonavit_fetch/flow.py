@@ -7,20 +7,20 @@ import importlib
 import threading
 from pathlib import Path
 
-from . import portal
-from .captcha import CaptchaSolver, NobodyThere
-from .console import Console
-from .delivery import Catcher
-from .diagnostics import Redactor, StepLog, new_bundle_dir, nss_shown, write_log, write_page
-from .errors import Cancelled, CaptchaNotSolved, FetchError, SessionExpired, UnexpectedError
-from .i18n import t
-from .launch import open_browser
-from .login import Login
-from .portal import LoginPage
-from .save import CheckedPdf, check_pdf
-from .session import Credentials, Run
-from .settings import Settings
-from .walk import Walk
+from infonavit_fetch.browser.launch import open_browser
+from infonavit_fetch.browser.session import Credentials, Run
+from infonavit_fetch.cli.console import Console
+from infonavit_fetch.cli.settings import Settings
+from infonavit_fetch.delivery import Catcher
+from infonavit_fetch.errors import Cancelled, CaptchaNotSolved, FetchError, SessionExpired, UnexpectedError
+from infonavit_fetch.i18n import t
+from infonavit_fetch.login.captcha import CaptchaSolver, NobodyThere
+from infonavit_fetch.login.conversation import Login
+from infonavit_fetch.outputs.diagnostics import Redactor, StepLog, new_bundle_dir, nss_shown, write_log, write_page
+from infonavit_fetch.outputs.save import CheckedPdf, check_pdf
+from infonavit_fetch.site import portal
+from infonavit_fetch.site.portal import LoginPage
+from infonavit_fetch.walk.walker import Walk
 
 __all__ = ["Credentials", "download"]
 

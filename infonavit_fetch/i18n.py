@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from .messages_en import EN
+from infonavit_fetch.messages_en import EN
 
 LANGUAGES = ("es", "en")
 _language = os.environ.get("INFONAVIT_LANG", "es") if os.environ.get("INFONAVIT_LANG") in LANGUAGES else "es"

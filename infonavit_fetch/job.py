@@ -9,18 +9,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .captcha import BrowserCaptcha, CaptchaSolver, ProgrammedCaptcha, TerminalCaptcha, has_display
-from .console import Console
-from .diagnostics import Redactor, StepLog
-from .errors import BadInput, NotTheNotice, SaveFailed, os_reason
-from .files import create_new, unguessable
-from .flow import Credentials, download
-from .i18n import t
-from .nextstep import Shown, show_the_notice, write_draft
-from .notice import NoticeSummary, nss_of_notice, read_notice, summary_lines
-from .portal import Label
-from .save import save_notice
-from .settings import Settings
+from infonavit_fetch.cli.console import Console
+from infonavit_fetch.cli.settings import Settings
+from infonavit_fetch.errors import BadInput, NotTheNotice, SaveFailed, os_reason
+from infonavit_fetch.flow import Credentials, download
+from infonavit_fetch.i18n import t
+from infonavit_fetch.login.captcha import BrowserCaptcha, CaptchaSolver, ProgrammedCaptcha, TerminalCaptcha, has_display
+from infonavit_fetch.outputs.diagnostics import Redactor, StepLog
+from infonavit_fetch.outputs.files import create_new, unguessable
+from infonavit_fetch.outputs.nextstep import Shown, show_the_notice, write_draft
+from infonavit_fetch.outputs.save import save_notice
+from infonavit_fetch.site.notice import NoticeSummary, nss_of_notice, read_notice, summary_lines
+from infonavit_fetch.site.portal import Label
 
 
 def make_solver(settings: Settings, console: Console) -> CaptchaSolver:

@@ -19,11 +19,11 @@ def run() -> None:
     try:
         args = sys.argv[1:]
         if args[:1] and args[0] in BROWSER_COMMANDS and "--help" not in args:
-            from . import driver
+            from infonavit_fetch.browser import driver
 
             driver.silence_playwright(os.environ)
             sys.exit(_read_while_the_driver_boots())
-        from .cli import run as run_cli
+        from infonavit_fetch.cli.app import run as run_cli
 
         run_cli()
     finally:
@@ -35,14 +35,14 @@ def run() -> None:
 
 
 def _read_while_the_driver_boots() -> int:
-    from . import driver
+    from infonavit_fetch.browser import driver
 
     read: list[Callable[[], int]] = []
     failed: list[BaseException] = []
 
     def read_options() -> None:
         try:
-            from .cli import read_command_line
+            from infonavit_fetch.cli.app import read_command_line
 
             read.append(read_command_line())
         except BaseException as exc:  # handed to the main thread, which says it
@@ -59,7 +59,7 @@ def _read_while_the_driver_boots() -> int:
             raise failed[0]
         return read[0]()  # the job, on this thread, with the driver already up
     except KeyboardInterrupt:
-        from .cli import cancelled_before_start
+        from infonavit_fetch.cli.app import cancelled_before_start
 
         return cancelled_before_start()
     finally:

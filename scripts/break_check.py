@@ -63,7 +63,7 @@ BREAKS = (
         "host guard removed (run.guard_redirects)",
         (
             Edit(
-                "infonavit_fetch/session.py",
+                "infonavit_fetch/browser/session.py",
                 "        self.context.route(on_portal, self.guard_redirects)\n",
                 "",
             ),
@@ -74,11 +74,11 @@ BREAKS = (
         "a redirect's address read by Python's rules, not the browser's (a backslash is a path to Python)",
         (
             Edit(
-                "infonavit_fetch/portal.py",
+                "infonavit_fetch/site/portal.py",
                 'return urljoin(base, cleaned.replace("\\\\", "/"))',
                 "return urljoin(base, location)",
             ),
-            Edit("infonavit_fetch/portal.py", "return bool(_ODD_IN_ADDRESS.search(location))", "return False"),
+            Edit("infonavit_fetch/site/portal.py", "return bool(_ODD_IN_ADDRESS.search(location))", "return False"),
         ),
         ("tests/test_walk.py", "-k", "look_alike and backslash"),
     ),
@@ -119,7 +119,7 @@ BREAKS = (
         "the driver booted beside the options inherits the secrets",
         (
             Edit(
-                "infonavit_fetch/driver.py",
+                "infonavit_fetch/browser/driver.py",
                 "with without_secrets(os.environ), _temp_folder(os.environ, temp):",
                 "with _temp_folder(os.environ, temp):",
             ),
@@ -130,7 +130,7 @@ BREAKS = (
         "a click that cannot land does not close the page's layers first",
         (
             Edit(
-                "infonavit_fetch/walk.py",
+                "infonavit_fetch/walk/walker.py",
                 "            if best is not None and self.last_blocked and self.close_overlays(seen):\n",
                 "            if False:\n",
             ),
@@ -141,7 +141,7 @@ BREAKS = (
         "the notice handler closes a dialog under the walk's own click",
         (
             Edit(
-                "infonavit_fetch/walk.py",
+                "infonavit_fetch/walk/walker.py",
                 "        with self.run.closing_it_myself():\n",
                 "        with contextlib.nullcontext():\n",
             ),
@@ -152,7 +152,7 @@ BREAKS = (
         "the notice handler closes «Indicaciones» when it opens as a dialog",
         (
             Edit(
-                "infonavit_fetch/session.py",
+                "infonavit_fetch/browser/session.py",
                 "        return LoginPage(page).modal_close_button(sparing_the_route=True)\n",
                 "        return LoginPage(page).modal_close_button()\n",
             ),
@@ -163,7 +163,7 @@ BREAKS = (
         "the notice handler's click on a dialog that is gone becomes the action's error",
         (
             Edit(
-                "infonavit_fetch/session.py",
+                "infonavit_fetch/browser/session.py",
                 "        with contextlib.suppress(PlaywrightError):\n"
                 "            button.click(force=True, timeout=NOTICE_CLICK_MS)\n",
                 "        button.click(force=True)\n",
@@ -175,7 +175,7 @@ BREAKS = (
         "a label that says «después» is not read as putting off",
         (
             Edit(
-                "infonavit_fetch/look.py",
+                "infonavit_fetch/walk/look.py",
                 "return label.length <= max && words.some(",
                 "return false && label.length <= max && words.some(",
             ),
@@ -186,7 +186,7 @@ BREAKS = (
         "a click whose tab comes with a slow answer is pressed again",
         (
             Edit(
-                "infonavit_fetch/session.py",
+                "infonavit_fetch/browser/session.py",
                 "        if not pending():\n            return False\n        deadline",
                 "        if True:\n            return False\n        deadline",
             ),
@@ -211,24 +211,30 @@ BREAKS = (
     ),
     Break(
         "words slotted into a component's button are taken for plain text",
-        (Edit("infonavit_fetch/look.py", "    if (!host.shadowRoot) return null;", "    return null;"),),
+        (Edit("infonavit_fetch/walk/look.py", "    if (!host.shadowRoot) return null;", "    return null;"),),
         ("tests/test_look.py", "-k", "slotted"),
     ),
     Break(
         "a step that is marked open but shows nothing is never pressed",
-        (Edit("infonavit_fetch/walk.py", "and self.press_open_step(seen):", "and False:"),),
+        (Edit("infonavit_fetch/walk/walker.py", "and self.press_open_step(seen):", "and False:"),),
         ("tests/test_variants_e2e.py", "-k", "mui-dialogs"),
     ),
     Break(
         "a single-page app's login is not seen as done when its menu shows only icons",
-        (Edit("infonavit_fetch/login.py", "(waypoint || signed || (newDocument", "(waypoint || (newDocument"),),
+        (
+            Edit(
+                "infonavit_fetch/login/conversation.py",
+                "(waypoint || signed || (newDocument",
+                "(waypoint || (newDocument",
+            ),
+        ),
         ("tests/test_first_contact.py", "tests/test_blind_portals.py", "-k", "single_page or vuetify_spa"),
     ),
     Break(
         "words in the middle of a sentence taken for a control's label",
         (
             Edit(
-                "infonavit_fetch/look.py",
+                "infonavit_fetch/walk/look.py",
                 "const prose = more > args.maxExtraWords && !stemOf(tokensOf(text)[0] || '', first);",
                 "const prose = false;",
             ),
@@ -250,7 +256,7 @@ BREAKS = (
         "the captcha picture taken from the screen, notice and all",
         (
             Edit(
-                "infonavit_fetch/captcha.py",
+                "infonavit_fetch/login/captcha.py",
                 "        image = picture_of_code(login, self.wait_seconds * 1000)\n",
                 "        image = login.captcha_image.screenshot()\n",
             ),
@@ -261,12 +267,12 @@ BREAKS = (
         "non-atomic save (in place, two chunks)",
         (
             Edit(
-                "infonavit_fetch/save.py",
+                "infonavit_fetch/outputs/save.py",
                 '    tmp = out_dir / unguessable(f".{notice_filename(nss, day, stem=stem)}.", ".part")\n',
                 "    tmp = out_dir / notice_filename(nss, day, stem=stem)\n",
             ),
             Edit(
-                "infonavit_fetch/save.py",
+                "infonavit_fetch/outputs/save.py",
                 "                handle.write(data)\n",
                 "                handle.write(data[: len(data) // 2])\n"
                 "                handle.write(data[len(data) // 2 :])\n",
@@ -278,7 +284,7 @@ BREAKS = (
         "overwriting save",
         (
             Edit(
-                "infonavit_fetch/save.py",
+                "infonavit_fetch/outputs/save.py",
                 "                os.link(tmp, final)  # fails",
                 "                os.replace(tmp, final)  # fails",
             ),
@@ -289,7 +295,7 @@ BREAKS = (
         "rejected password treated as retryable",
         (
             Edit(
-                "infonavit_fetch/portal.py",
+                "infonavit_fetch/site/portal.py",
                 "RETRYABLE = (Outcome.WRONG_CAPTCHA, Outcome.MISSING_INPUT)\n",
                 "RETRYABLE = (Outcome.WRONG_CAPTCHA, Outcome.MISSING_INPUT, Outcome.BAD_CREDENTIALS)\n",
             ),
@@ -300,7 +306,7 @@ BREAKS = (
         "full NSS left in the saved HTML",
         (
             Edit(
-                "infonavit_fetch/diagnostics.py",
+                "infonavit_fetch/outputs/diagnostics.py",
                 '(folder / "pagina.html", redactor.text(strip_form_values(page.content())).encode("utf-8"))',
                 '(folder / "pagina.html", strip_form_values(page.content()).encode("utf-8"))',
             ),
@@ -314,14 +320,14 @@ BREAKS = (
     ),
     Break(
         "a notice whose «Acepto» waits for «He leído…» is never ticked",
-        (Edit("infonavit_fetch/look.py", "    if (!best) best = acknowledgement(root);\n", ""),),
+        (Edit("infonavit_fetch/walk/look.py", "    if (!best) best = acknowledgement(root);\n", ""),),
         ("tests/test_blind_portals.py", "-k", "primefaces"),
     ),
     Break(
         "no scrolling down for what a page loads once it is in view",
         (
             Edit(
-                "infonavit_fetch/walk.py",
+                "infonavit_fetch/walk/walker.py",
                 "            elif self.clear_the_way(seen) or self.look_further_down(seen):\n",
                 "            elif self.clear_the_way(seen):\n",
             ),
@@ -330,14 +336,20 @@ BREAKS = (
     ),
     Break(
         "a warning of what could happen read as a lock-out",
-        (Edit("infonavit_fetch/portal.py", '    actual = HYPOTHETICAL.sub(" ", folded)\n', "    actual = folded\n"),),
+        (
+            Edit(
+                "infonavit_fetch/site/portal.py",
+                '    actual = HYPOTHETICAL.sub(" ", folded)\n',
+                "    actual = folded\n",
+            ),
+        ),
         ("tests/test_login_answers.py", "tests/test_variants_e2e.py", "-k", "bloque or overlays"),
     ),
     Break(
         "a click found covered waits out its whole budget instead of ending for the walk to clear the way",
         (
             Edit(
-                "infonavit_fetch/walk.py",
+                "infonavit_fetch/walk/walker.py",
                 '                if over and self._once(f"covered:{label}", MAX_COVERED):\n',
                 "                if False:\n",
             ),
@@ -348,7 +360,7 @@ BREAKS = (
         "a layer under another is closed first (its control cannot be pressed)",
         (
             Edit(
-                "infonavit_fetch/walk.py",
+                "infonavit_fetch/walk/walker.py",
                 "sorted(where.sight.overlays, key=lambda o: (o.under, o.rank))",
                 "sorted(where.sight.overlays, key=lambda o: o.rank)",
             ),
@@ -359,7 +371,7 @@ BREAKS = (
         "a click found covered still counts as the action taken (a step put off by it is never pressed)",
         (
             Edit(
-                "infonavit_fetch/walk.py",
+                "infonavit_fetch/walk/walker.py",
                 "                        self.done[counted] -= 1  # not pressed",
                 "                        pass  # not pressed",
             ),
@@ -368,14 +380,18 @@ BREAKS = (
     ),
     Break(
         "a window that says it prepares the document does not hold off asking the person",
-        (Edit("infonavit_fetch/walk.py", "if headed and self.portal_is_preparing(last_progress):", "if False:"),),
+        (
+            Edit(
+                "infonavit_fetch/walk/walker.py", "if headed and self.portal_is_preparing(last_progress):", "if False:"
+            ),
+        ),
         ("tests/test_hand_over.py", "-k", "prepares"),
     ),
     Break(
         "a press of «Iniciar sesión» that sent nothing is never made again",
         (
             Edit(
-                "infonavit_fetch/login.py",
+                "infonavit_fetch/login/conversation.py",
                 "                self.press_again_if_nothing_left(started)\n",
                 "                pass\n",
             ),
@@ -386,7 +402,7 @@ BREAKS = (
         "the login pressed again although the form went out (the password sent twice)",
         (
             Edit(
-                "infonavit_fetch/login.py",
+                "infonavit_fetch/login/conversation.py",
                 "if not run.solver.submits or self.pressed_again or run.sends != self.sends_before:",
                 "if not run.solver.submits or self.pressed_again:",
             ),
@@ -397,7 +413,7 @@ BREAKS = (
         "a password reminder that can be put off read as a demand",
         (
             Edit(
-                "infonavit_fetch/login.py",
+                "infonavit_fetch/login/conversation.py",
                 'if read and read[0] is Outcome.PASSWORD_CHANGE and answer["later"]:',
                 "if False:",
             ),
@@ -409,7 +425,7 @@ BREAKS = (
         "the notice shown as a page is not printed",
         (
             Edit(
-                "infonavit_fetch/walk.py",
+                "infonavit_fetch/walk/walker.py",
                 "                run.catcher.print_page(where.frame.page)\n",
                 "                pass\n",
             ),
@@ -420,7 +436,7 @@ BREAKS = (
         "a page of several documents after the print step is not read for the notice's row",
         (
             Edit(
-                "infonavit_fetch/walk.py",
+                "infonavit_fetch/walk/walker.py",
                 "            self.route = portal.FORMALIZA_LIST  # a list of documents: the notice's own entry\n",
                 "            pass\n",
             ),
@@ -431,7 +447,7 @@ BREAKS = (
         "a step under a stage the page calls finished is taken like any other",
         (
             Edit(
-                "infonavit_fetch/walk.py",
+                "infonavit_fetch/walk/walker.py",
                 "key=lambda c: (c[1].section >= 0, not c[1].prose, c[1].waypoint, c[1].section, -c[1].extra),",
                 "key=lambda c: (not c[1].prose, c[1].waypoint, -c[1].extra),",
             ),
@@ -442,7 +458,7 @@ BREAKS = (
         "the catcher disarmed once the print step's page came (the person's form that answers with an attachment)",
         (
             Edit(
-                "infonavit_fetch/walk.py",
+                "infonavit_fetch/walk/walker.py",
                 "            self.handover.enter_context(run.catcher.arming())\n",
                 "            pass\n",
             ),
@@ -458,7 +474,7 @@ BREAKS = (
         "a login box filled with the whole wait at once (a page gone to another host is seen only after it)",
         (
             Edit(
-                "infonavit_fetch/session.py",
+                "infonavit_fetch/browser/session.py",
                 "action(max(1.0, min(WAIT_SLICE_MS, remaining)))",
                 "action(self.settings.timeout_ms)",
             ),
@@ -467,19 +483,19 @@ BREAKS = (
     ),
     Break(
         "a --portal-url of another site accepted (the browser opens on it)",
-        (Edit("infonavit_fetch/cli.py", "    if not is_portal_address(portal_url):\n", "    if False:\n"),),
+        (Edit("infonavit_fetch/cli/app.py", "    if not is_portal_address(portal_url):\n", "    if False:\n"),),
         ("tests/test_failures.py", "-k", "another"),
     ),
     Break(
         "the notice's PDF kept in the trace as base64 (a route's answer)",
-        (Edit("infonavit_fetch/diagnostics.py", '            data = _PDF_IN_BASE64.sub(b"", data)\n', ""),),
+        (Edit("infonavit_fetch/outputs/diagnostics.py", '            data = _PDF_IN_BASE64.sub(b"", data)\n', ""),),
         ("tests/test_secrets.py", "-k", "success and blob"),
     ),
     Break(
         "the NSS painted over only where the page shows its 11 digits as text (not spread out, in a box, by a style)",
         (
             Edit(
-                "infonavit_fetch/diagnostics.py",
+                "infonavit_fetch/outputs/diagnostics.py",
                 "    if (shown(el).some((text) => rx.test(text))) el.setAttribute('data-infonavit-nss', '');\n",
                 "",
             ),
@@ -490,7 +506,7 @@ BREAKS = (
         "the NSS spread out with spaces or dashes left in the saved HTML",
         (
             Edit(
-                "infonavit_fetch/diagnostics.py",
+                "infonavit_fetch/outputs/diagnostics.py",
                 "return spread.sub(mask_nss(self.nss), value) if spread else value",
                 "return value",
             ),
@@ -501,7 +517,7 @@ BREAKS = (
         "the driver and the browser share the person's temporary folder (a group's Ctrl-C leaves Chromium's files)",
         (
             Edit(
-                "infonavit_fetch/driver.py",
+                "infonavit_fetch/browser/driver.py",
                 "with without_secrets(os.environ), _temp_folder(os.environ, temp):",
                 "with without_secrets(os.environ):",
             ),
@@ -510,14 +526,14 @@ BREAKS = (
     ),
     Break(
         "a small layer a click landed on (a banner with position:absolute) is never offered for closing",
-        (Edit("infonavit_fetch/walk.py", "  layer.setAttribute('data-infonavit-cover', '');\n", ""),),
+        (Edit("infonavit_fetch/walk/walker.py", "  layer.setAttribute('data-infonavit-cover', '');\n", ""),),
         ("tests/test_first_contact.py", "tests/test_blind_portals.py", "-k", "small_layer or notice_from and ionic"),
     ),
     Break(
         "a step named only in a sentence stops the search for a short control that shares its word",
         (
             Edit(
-                "infonavit_fetch/look.py",
+                "infonavit_fetch/walk/look.py",
                 "!found.some((f) => f.clickable && !f.prose) && tokensOf(label).length <= 3",
                 "!found.length && tokensOf(label).length <= 3",
             ),
@@ -528,7 +544,7 @@ BREAKS = (
         "a glyph («▤») read as a control's words instead of its name",
         (
             Edit(
-                "infonavit_fetch/look.py",
+                "infonavit_fetch/walk/look.py",
                 "return /[\\p{L}\\p{N}]/u.test(own) ? own : nameOf(el) || own;",
                 "return own || nameOf(el);",
             ),
@@ -539,7 +555,7 @@ BREAKS = (
         "a page the portal sends the walk back to again and again is never asked what it wants first",
         (
             Edit(
-                "infonavit_fetch/walk.py",
+                "infonavit_fetch/walk/walker.py",
                 '            self.ask_first = True\n            return True\n        self.run.log("el portal volvió',
                 '            return False\n        self.run.log("el portal volvió',
             ),
@@ -561,7 +577,7 @@ BREAKS = (
         "exit 6 (no connection) without the --debug-dir hint the README promises",
         (
             Edit(
-                "infonavit_fetch/cli.py",
+                "infonavit_fetch/cli/app.py",
                 "REPORT_HELPS = (UnexpectedError.exit_code, 6, 8)",
                 "REPORT_HELPS = (UnexpectedError.exit_code, 8)",
             ),
@@ -572,21 +588,27 @@ BREAKS = (
         "--captcha-timeout's upper limit raised tenfold",
         (
             Edit(
-                "infonavit_fetch/settings.py", "CAPTCHA_TIMEOUT_RANGE = (5, 3600)", "CAPTCHA_TIMEOUT_RANGE = (5, 36000)"
+                "infonavit_fetch/cli/settings.py",
+                "CAPTCHA_TIMEOUT_RANGE = (5, 3600)",
+                "CAPTCHA_TIMEOUT_RANGE = (5, 36000)",
             ),
         ),
         ("tests/test_failures.py", "-k", "captcha-timeout"),
     ),
     Break(
         "--trace without --debug-dir accepted silently",
-        (Edit("infonavit_fetch/cli.py", 'if params.get("trace") and params.get("debug_dir") is None:', "if False:"),),
+        (
+            Edit(
+                "infonavit_fetch/cli/app.py", 'if params.get("trace") and params.get("debug_dir") is None:', "if False:"
+            ),
+        ),
         ("tests/test_failures.py", "-k", "trace and without"),
     ),
     Break(
         "headless exit 8 no longer names the last step found",
         (
             Edit(
-                "infonavit_fetch/walk.py",
+                "infonavit_fetch/walk/walker.py",
                 'after = t(" después de «{after}»", after=self.route.waypoints[self.reached])',
                 'after = ""',
             ),
@@ -597,7 +619,7 @@ BREAKS = (
         "the e-mail draft opened to truncate, not created new (an edited draft overwritten)",
         (
             Edit(
-                "infonavit_fetch/nextstep.py",
+                "infonavit_fetch/outputs/nextstep.py",
                 "os.O_WRONLY | os.O_CREAT | os.O_EXCL",
                 "os.O_WRONLY | os.O_CREAT | os.O_TRUNC",
             ),
@@ -608,7 +630,7 @@ BREAKS = (
         "the .part file under a fixed name (a leftover blocks every later save)",
         (
             Edit(
-                "infonavit_fetch/save.py",
+                "infonavit_fetch/outputs/save.py",
                 'unguessable(f".{notice_filename(nss, day, stem=stem)}.", ".part")',
                 'f".{notice_filename(nss, day, stem=stem)}.part"',
             ),
@@ -619,7 +641,7 @@ BREAKS = (
         "a close-like control that leads away («Cerrar sesión») taken to close a layer",
         (
             Edit(
-                "infonavit_fetch/look.py",
+                "infonavit_fetch/walk/look.py",
                 "    if (!label || args.avoid.some((a) => label.includes(a))) return -1;\n",
                 "    if (!label) return -1;\n",
             ),
@@ -628,14 +650,14 @@ BREAKS = (
     ),
     Break(
         "a browser prompt() answered (with its default text) instead of declined",
-        (Edit("infonavit_fetch/session.py", 'if dialog.type == "prompt":', "if False:"),),
+        (Edit("infonavit_fetch/browser/session.py", 'if dialog.type == "prompt":', "if False:"),),
         ("tests/test_walk.py", "-k", "own_dialogs"),
     ),
     Break(
         "the password read with input() (it echoes) instead of getpass",
         (
             Edit(
-                "infonavit_fetch/credentials.py",
+                "infonavit_fetch/login/credentials.py",
                 "    ask_password: Callable[[str], str] = getpass.getpass,\n",
                 "    ask_password: Callable[[str], str] = input,\n",
             ),
@@ -646,7 +668,7 @@ BREAKS = (
         "the other notices' words forgotten (a row «Avisos de retención y suspensión» taken for the notice's)",
         (
             Edit(
-                "infonavit_fetch/portal.py",
+                "infonavit_fetch/site/portal.py",
                 'OTHER_NOTICES = ("suspension", "suspensión", "modificacion", "modificación")',
                 "OTHER_NOTICES: tuple[str, ...] = ()",
             ),
@@ -666,14 +688,14 @@ BREAKS = (
     ),
     Break(
         "Ctrl-C's message written on the question's own line",
-        (Edit("infonavit_fetch/cli.py", "    if console.prompt_open:", "    if False:"),),
+        (Edit("infonavit_fetch/cli/app.py", "    if console.prompt_open:", "    if False:"),),
         ("tests/test_guard.py", "-k", "captcha_prompt_clean and ctrl"),
     ),
     Break(
         "a step is matched only by its exact words",
         (
             Edit(
-                "infonavit_fetch/look.py",
+                "infonavit_fetch/walk/look.py",
                 "  const says = (text, i) => otherWords(text, i) >= 0;",
                 "  const says = (text, i) => text.includes(waypoints[i]);",
             ),
@@ -682,14 +704,20 @@ BREAKS = (
     ),
     Break(
         "a control without text of its own is not read by its accessible name",
-        (Edit("infonavit_fetch/look.py", "      if (text && text.length <= args.maxText) consider(el, text);\n", ""),),
+        (
+            Edit(
+                "infonavit_fetch/walk/look.py",
+                "      if (text && text.length <= args.maxText) consider(el, text);\n",
+                "",
+            ),
+        ),
         ("tests/test_first_contact.py", "-k", "accessible_name"),
     ),
     Break(
         "a login page that asks for something else after the press is not followed",
         (
             Edit(
-                "infonavit_fetch/login.py",
+                "infonavit_fetch/login/conversation.py",
                 'return Outcome.ONE_TIME_CODE if form["otp"] and not form["captcha"] else Outcome.NEXT_PAGE',
                 "return None",
             ),
@@ -700,7 +728,7 @@ BREAKS = (
         "the one-time code the person types is not put in its boxes",
         (
             Edit(
-                "infonavit_fetch/login.py",
+                "infonavit_fetch/login/conversation.py",
                 "            run.act_on_portal(lambda ms: boxes.first.fill(code, timeout=ms))\n",
                 "            pass\n",
             ),
@@ -709,14 +737,18 @@ BREAKS = (
     ),
     Break(
         "a line of the notice with several pairs is read as one pair",
-        (Edit("infonavit_fetch/notice.py", "    lines = [pair for line in lines for pair in _pairs(line)]\n", ""),),
+        (
+            Edit(
+                "infonavit_fetch/site/notice.py", "    lines = [pair for line in lines for pair in _pairs(line)]\n", ""
+            ),
+        ),
         ("tests/test_first_contact.py", "tests/test_notice_layouts.py", "-k", "several_pairs or pairs"),
     ),
     Break(
         "a message that mentions the password in passing is read as a demand to change it",
         (
             Edit(
-                "infonavit_fetch/portal.py",
+                "infonavit_fetch/site/portal.py",
                 "    if password and PASSWORD_ITSELF.search(folded) and",
                 "    if password and (_any(SAYS_EXPIRED, folded) or _any(SAYS_CHANGE, folded)) and",
             ),
@@ -738,7 +770,7 @@ BREAKS = (
         "the step log names what carried the PDF by the browser's code word («document»)",
         (
             Edit(
-                "infonavit_fetch/diagnostics.py",
+                "infonavit_fetch/outputs/diagnostics.py",
                 '    return RESOURCE_WORDS.get(resource_type, "respuesta")',
                 "    return resource_type",
             ),
@@ -749,7 +781,7 @@ BREAKS = (
         "the step log says where the stage is in the code's words («at», «before»)",
         (
             Edit(
-                "infonavit_fetch/portal.py",
+                "infonavit_fetch/site/portal.py",
                 'STAGE_POSITION_WORDS = {"before": "antes de", "at": "es", "past": "después de"}',
                 "STAGE_POSITION_WORDS: dict[str, str] = {}",
             ),
@@ -760,7 +792,7 @@ BREAKS = (
         "a wait that ends with the page's own «no change» taken for a change (a busy machine looks again at once)",
         (
             Edit(
-                "infonavit_fetch/walk.py",
+                "infonavit_fetch/walk/walker.py",
                 "            return found.json_value() is not False\n",
                 "            return True\n",
             ),
@@ -771,7 +803,7 @@ BREAKS = (
         "the next step names the bare command even where PATH does not find it (command not found)",
         (
             Edit(
-                "infonavit_fetch/invocation.py",
+                "infonavit_fetch/cli/invocation.py",
                 "    if found is not None and (own is None or _same(found, own)):\n",
                 "    if True:\n",
             ),
@@ -782,7 +814,7 @@ BREAKS = (
         "the message opened for webmail names the NSS whole",
         (
             Edit(
-                "infonavit_fetch/nextstep.py",
+                "infonavit_fetch/outputs/nextstep.py",
                 'lines.append(f"NSS: termina en {nss[-4:]} (completo en el aviso adjunto)")',
                 'lines.append(f"NSS: {nss}")',
             ),
@@ -793,7 +825,7 @@ BREAKS = (
         "the PDF's folder opened unasked when a script reads the result (standard output is a pipe)",
         (
             Edit(
-                "infonavit_fetch/cli.py",
+                "infonavit_fetch/cli/app.py",
                 "show_folder=open_files is None and not json_output and _is_terminal(sys.stdout),",
                 "show_folder=open_files is None and not json_output,",
             ),
@@ -819,14 +851,14 @@ BREAKS = (
     # --- a round proposed by a reader of the README who had not read the tests (issue 23) -------------
     Break(
         "--timeout's upper limit raised tenfold",
-        (Edit("infonavit_fetch/settings.py", "TIMEOUT_RANGE = (1, 600)", "TIMEOUT_RANGE = (1, 6000)"),),
+        (Edit("infonavit_fetch/cli/settings.py", "TIMEOUT_RANGE = (1, 600)", "TIMEOUT_RANGE = (1, 6000)"),),
         ("tests/test_failures.py", "-k", "600.5"),
     ),
     Break(
         "--email-to with several addresses accepted (only its start is checked)",
         (
             Edit(
-                "infonavit_fetch/cli.py",
+                "infonavit_fetch/cli/app.py",
                 "if not SINGLE_ADDRESS.fullmatch(address):",
                 "if not SINGLE_ADDRESS.match(address):",
             ),
@@ -835,14 +867,14 @@ BREAKS = (
     ),
     Break(
         "--email-to with accents or ñ accepted",
-        (Edit("infonavit_fetch/cli.py", "    if not address.isascii():", "    if not address.isprintable():"),),
+        (Edit("infonavit_fetch/cli/app.py", "    if not address.isascii():", "    if not address.isprintable():"),),
         ("tests/test_failures.py", "-k", "address and not email"),
     ),
     Break(
         "a closed terminal (SIGHUP) ends with 130, as a plain Ctrl-C",
         (
             Edit(
-                "infonavit_fetch/cli.py",
+                "infonavit_fetch/cli/app.py",
                 'kind = {"SIGTERM": Terminated, "SIGHUP": HungUp}.get(signal_name)',
                 'kind = {"SIGTERM": Terminated}.get(signal_name)',
             ),
@@ -853,7 +885,7 @@ BREAKS = (
         "a portal that asks for a new password ends as a refused password (code 3, not 5)",
         (
             Edit(
-                "infonavit_fetch/login.py",
+                "infonavit_fetch/login/conversation.py",
                 "if outcome is Outcome.PASSWORD_CHANGE:\n            return AccountNeedsAttention(",
                 "if outcome is Outcome.PASSWORD_CHANGE:\n            return CredentialsRejected(",
             ),
@@ -862,14 +894,14 @@ BREAKS = (
     ),
     Break(
         "five captcha attempts instead of three",
-        (Edit("infonavit_fetch/settings.py", "CAPTCHA_ATTEMPTS = 3", "CAPTCHA_ATTEMPTS = 5"),),
+        (Edit("infonavit_fetch/cli/settings.py", "CAPTCHA_ATTEMPTS = 3", "CAPTCHA_ATTEMPTS = 5"),),
         ("tests/test_failures.py", "tests/test_login_answers.py", "-k", "captcha or code or three"),
     ),
     Break(
         "the NSS's check digit not verified",
         (
             Edit(
-                "infonavit_fetch/nss.py",
+                "infonavit_fetch/site/nss.py",
                 "if luhn_check_digit(nss[:10]) != int(nss[10]):",
                 "if False and luhn_check_digit(nss[:10]) != int(nss[10]):",
             ),
@@ -880,7 +912,7 @@ BREAKS = (
         "a mistyped NSS at the prompt ends the run at once (asked only once)",
         (
             Edit(
-                "infonavit_fetch/credentials.py",
+                "infonavit_fetch/login/credentials.py",
                 "def ask_nss(console: Console, tries: int = 3) -> str:",
                 "def ask_nss(console: Console, tries: int = 1) -> str:",
             ),
@@ -891,7 +923,7 @@ BREAKS = (
         "an unquoted « #» in the .env's password silently cuts it (the check looks at the NSS line)",
         (
             Edit(
-                "infonavit_fetch/credentials.py",
+                "infonavit_fetch/login/credentials.py",
                 "if binding.key == ENV_PASSWORD and _comment_cuts_value(binding.original.string):",
                 "if binding.key == ENV_NSS and _comment_cuts_value(binding.original.string):",
             ),
@@ -902,7 +934,7 @@ BREAKS = (
         "the .env's password wins over INFONAVIT_PASSWORD in the environment",
         (
             Edit(
-                "infonavit_fetch/credentials.py",
+                "infonavit_fetch/login/credentials.py",
                 "    password = env.get(ENV_PASSWORD) or file_values.get(ENV_PASSWORD)\n",
                 "    password = file_values.get(ENV_PASSWORD) or env.get(ENV_PASSWORD)\n",
             ),
@@ -911,14 +943,18 @@ BREAKS = (
     ),
     Break(
         "the secrets left in the environment once read (a PDF viewer opened by --open inherits them)",
-        (Edit("infonavit_fetch/credentials.py", "        env.pop(name, None)\n", "        env.get(name, None)\n"),),
+        (
+            Edit(
+                "infonavit_fetch/login/credentials.py", "        env.pop(name, None)\n", "        env.get(name, None)\n"
+            ),
+        ),
         ("tests/test_credentials.py", "-k", "leave"),
     ),
     Break(
         "the saved notice's date written day first",
         (
             Edit(
-                "infonavit_fetch/save.py",
+                "infonavit_fetch/outputs/save.py",
                 'return f"{stem}-{nss}-{day.isoformat()}{suffix}.pdf"',
                 "return f\"{stem}-{nss}-{day.strftime('%d-%m-%Y')}{suffix}.pdf\"",
             ),
@@ -938,29 +974,33 @@ BREAKS = (
     ),
     Break(
         "the e-mail draft always addressed to CARE (--email-to ignored)",
-        (Edit("infonavit_fetch/nextstep.py", 'message["To"] = to', 'message["To"] = CARE_ADDRESS'),),
+        (Edit("infonavit_fetch/outputs/nextstep.py", 'message["To"] = to', 'message["To"] = CARE_ADDRESS'),),
         ("tests/test_outputs_e2e.py", "-k", "email_to_another"),
     ),
     Break(
         "the notice's NSS shown whole in the summary (and in --json)",
-        (Edit("infonavit_fetch/notice.py", 'found["nss"] = mask_nss(found["nss"])', 'found["nss"] = found["nss"]'),),
+        (
+            Edit(
+                "infonavit_fetch/site/notice.py", 'found["nss"] = mask_nss(found["nss"])', 'found["nss"] = found["nss"]'
+            ),
+        ),
         ("tests/test_unit.py", "tests/test_notice_layouts.py", "-k", "notice"),
     ),
     Break(
         "a label alone on its line (its value on the next) not read",
-        (Edit("infonavit_fetch/notice.py", "raw = following", 'raw = ""'),),
+        (Edit("infonavit_fetch/site/notice.py", "raw = following", 'raw = ""'),),
         ("tests/test_notice_layouts.py", "tests/test_unit.py", "-k", "notice"),
     ),
     Break(
         "the report's folder open to everyone (0755)",
-        (Edit("infonavit_fetch/diagnostics.py", "folder.chmod(0o700)", "folder.chmod(0o755)"),),
+        (Edit("infonavit_fetch/outputs/diagnostics.py", "folder.chmod(0o700)", "folder.chmod(0o755)"),),
         ("tests/test_secrets.py", "-k", "no_secret_leaks and wrong"),
     ),
     Break(
         "the saved HTML keeps the form's values",
         (
             Edit(
-                "infonavit_fetch/diagnostics.py",
+                "infonavit_fetch/outputs/diagnostics.py",
                 'html = _INPUT_TAG.sub(lambda m: _VALUE_ATTR.sub("", m.group(0)), html)',
                 "html = _INPUT_TAG.sub(lambda m: m.group(0), html)",
             ),
@@ -971,7 +1011,7 @@ BREAKS = (
         "the captcha picture's file never removed",
         (
             Edit(
-                "infonavit_fetch/captcha.py",
+                "infonavit_fetch/login/captcha.py",
                 "finally:\n            path.unlink(missing_ok=True)",
                 "finally:\n            pass",
             ),
@@ -982,7 +1022,7 @@ BREAKS = (
         "the person asked for a click gets --timeout, not --captcha-timeout",
         (
             Edit(
-                "infonavit_fetch/walk.py",
+                "infonavit_fetch/walk/walker.py",
                 "self.handing_over = time.monotonic() + run.settings.captcha_timeout",
                 "self.handing_over = time.monotonic() + run.settings.timeout",
             ),

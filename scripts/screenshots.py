@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from fixtures.mock_portal import ACCOUNTS, MockPortal  # noqa: E402
-from infonavit_fetch.browser import find_browser  # noqa: E402
+from infonavit_fetch.browser.finder import find_browser  # noqa: E402
 from tests.test_browser_captcha import as_the_person  # noqa: E402
 
 OUT = ROOT / "docs" / "img"

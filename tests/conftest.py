@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from fixtures.mock_portal import MockConfig, MockPortal
-from infonavit_fetch.browser import find_browser
+from infonavit_fetch.browser.finder import find_browser
 
 
 def browser_executable() -> str:

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, quote_plus
 
-from infonavit_fetch.nss import mask_nss
-from infonavit_fetch.picture import Picture, Rgb, read_png
-from infonavit_fetch.portal import LoginPage
+from infonavit_fetch.login.picture import Picture, Rgb, read_png
+from infonavit_fetch.site.nss import mask_nss
+from infonavit_fetch.site.portal import LoginPage
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator

@@ -15,8 +15,8 @@ import pytest
 
 from fixtures.mock_portal import ACCOUNTS, MockPortal, notice_pdf
 from fixtures.mock_portal import pages as mock_pages
-from infonavit_fetch.picture import Picture, read_png
-from infonavit_fetch.portal import LoginPage
+from infonavit_fetch.login.picture import Picture, read_png
+from infonavit_fetch.site.portal import LoginPage
 from tests.cli import RIGHT, WRONG, Act, Cli
 from tests.promises import HEADLESS_VIEWPORT_HEIGHT
 

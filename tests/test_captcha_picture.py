@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fixtures.mock_portal import pages as mock_pages
-from infonavit_fetch.captcha import picture_of_code
-from infonavit_fetch.picture import read_png
-from infonavit_fetch.portal import LoginPage
+from infonavit_fetch.login.captcha import picture_of_code
+from infonavit_fetch.login.picture import read_png
+from infonavit_fetch.site.portal import LoginPage
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Route

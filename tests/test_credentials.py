@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from infonavit_fetch.console import Console
-from infonavit_fetch.credentials import ask_nss, forget, read_env_file, resolve
+from infonavit_fetch.cli.console import Console
 from infonavit_fetch.errors import BadInput
+from infonavit_fetch.login.credentials import ask_nss, forget, read_env_file, resolve
 
 
 def quiet_console() -> Console:

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from infonavit_fetch import portal
-from infonavit_fetch.login import ANSWER_JS, answer_arg
-from infonavit_fetch.login_form import read_form
-from infonavit_fetch.look import Sight
-from infonavit_fetch.notice import read_notice
-from infonavit_fetch.portal import Outcome, classify_message
-from infonavit_fetch.walk import COVERED_BY_JS, _look_script
+from infonavit_fetch.login.conversation import ANSWER_JS, answer_arg
+from infonavit_fetch.login.form import read_form
+from infonavit_fetch.site import portal
+from infonavit_fetch.site.notice import read_notice
+from infonavit_fetch.site.portal import Outcome, classify_message
+from infonavit_fetch.walk.look import Sight
+from infonavit_fetch.walk.walker import COVERED_BY_JS, _look_script
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

@@ -24,12 +24,12 @@ import pytest
 
 from fixtures.mock_portal import ACCOUNTS, MockPortal, notice_pdf
 from fixtures.mock_portal.server import PDF_PATH
-from infonavit_fetch import interrupts
-from infonavit_fetch.diagnostics import Redactor
-from infonavit_fetch.files import create_new
+from infonavit_fetch.browser.launch import process_ended, profile_owner
+from infonavit_fetch.cli import interrupts
 from infonavit_fetch.job import ensure_writable
-from infonavit_fetch.launch import process_ended, profile_owner
-from infonavit_fetch.save import notice_filename, save_notice
+from infonavit_fetch.outputs.diagnostics import Redactor
+from infonavit_fetch.outputs.files import create_new
+from infonavit_fetch.outputs.save import notice_filename, save_notice
 from tests.cli import CTRL_C, RIGHT, Cli, browser_processes, wait_browser_gone
 
 ACCOUNT = ACCOUNTS[0]

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page
 
 from fixtures.mock_portal import DELIVERIES, MockPortal, notice_pdf
-from infonavit_fetch.walk import HANDOVER_PATIENCE
+from infonavit_fetch.walk.walker import HANDOVER_PATIENCE
 from tests.cli import Result, wait_browser_gone
 from tests.test_browser_captcha import ACCOUNT, CAPTCHA_FOCUSED, as_the_person, free_port, pytestmark, visible_cli
 

@@ -11,17 +11,17 @@ from pathlib import Path
 import pytest
 
 from infonavit_fetch import i18n
-from infonavit_fetch.browser import find_browser
+from infonavit_fetch.browser.finder import find_browser
 from infonavit_fetch.errors import EXIT_CODES, exit_codes_help
 from infonavit_fetch.messages_en import EN
-from infonavit_fetch.notice import FIELD_NAMES_ES, NoticeSummary, summary_lines
+from infonavit_fetch.site.notice import FIELD_NAMES_ES, NoticeSummary, summary_lines
 
 PACKAGE = Path(__file__).parent.parent / "infonavit_fetch"
 
 
 def browser_kinds() -> set[str]:
     """The kinds of browser written as literals in browser.py (`BrowserChoice(path, "…")`)."""
-    tree = ast.parse((PACKAGE / "browser.py").read_text(encoding="utf-8"))
+    tree = ast.parse((PACKAGE / "browser" / "finder.py").read_text(encoding="utf-8"))
     return {
         str(node.args[1].value)
         for node in ast.walk(tree)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from infonavit_fetch.portal import RETRYABLE, Outcome, classify_answer, classify_message
+from infonavit_fetch.site.portal import RETRYABLE, Outcome, classify_answer, classify_message
 
 WRONG_CODE = [
     "El código de verificación es incorrecto. Intenta de nuevo.",
@@ -102,8 +102,8 @@ def test_a_press_is_made_again_only_when_nothing_left_the_browser(monkeypatch: p
     from types import SimpleNamespace
     from typing import cast
 
-    from infonavit_fetch import login as login_module
-    from infonavit_fetch.session import Run
+    from infonavit_fetch.browser.session import Run
+    from infonavit_fetch.login import conversation as login_module
 
     presses: list[float] = []
     button = SimpleNamespace(click=lambda timeout: presses.append(timeout))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from infonavit_fetch import portal
-from infonavit_fetch.look import Sight
-from infonavit_fetch.walk import _look_script
+from infonavit_fetch.site import portal
+from infonavit_fetch.walk.look import Sight
+from infonavit_fetch.walk.walker import _look_script
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

@@ -124,7 +124,7 @@ def test_an_option_error_points_to_a_help_that_runs(tmp_path: Path) -> None:
 
 
 def test_paths_with_spaces_are_quoted_for_the_shell() -> None:
-    from infonavit_fetch.invocation import quoted
+    from infonavit_fetch.cli.invocation import quoted
 
     if os.name == "nt":
         assert quoted(r"C:\Users\José Luis\infonavit-fetch.exe") == r'& "C:\Users\José Luis\infonavit-fetch.exe"'

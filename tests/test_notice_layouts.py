@@ -10,9 +10,9 @@ import pytest
 
 from fixtures.mock_portal import ACCOUNTS, Account
 from fixtures.mock_portal.documents import NOTICE_KINDS, NOTICE_LAYOUTS, notice_fields, notice_pdf
-from infonavit_fetch.notice import read_notice
-from infonavit_fetch.nss import mask_nss
-from infonavit_fetch.save import check_pdf
+from infonavit_fetch.outputs.save import check_pdf
+from infonavit_fetch.site.notice import read_notice
+from infonavit_fetch.site.nss import mask_nss
 
 # the mock's field (documents.FIELD_NAMES) -> the read-back's
 FIELDS = {

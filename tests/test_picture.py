@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.mock_portal import MockPortal
-from infonavit_fetch.picture import HALF_BLOCK, read_png
+from infonavit_fetch.login.picture import HALF_BLOCK, read_png
 from tests.cli import Cli
 
 CELL = re.compile(r"\x1b\[38;2;(\d+);(\d+);(\d+)m\x1b\[48;2;(\d+);(\d+);(\d+)m" + HALF_BLOCK)
@@ -84,7 +84,7 @@ def test_alpha_is_laid_over_white() -> None:
 
 
 def test_half_blocks_draw_the_known_image() -> None:
-    from infonavit_fetch.picture import half_blocks
+    from infonavit_fetch.login.picture import half_blocks
 
     lines = half_blocks(read_png(encode_png(known_image(), 2)), 90)  # half size: 90×30 pixels, 15 lines
     assert len(lines) == 15

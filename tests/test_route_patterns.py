@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from infonavit_fetch.portal import is_portal_origin, maybe_foreign_rx, maybe_portal_rx, portal_host_allowed
+from infonavit_fetch.site.portal import is_portal_origin, maybe_foreign_rx, maybe_portal_rx, portal_host_allowed
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

@@ -16,8 +16,8 @@ from typing import BinaryIO
 import pytest
 
 from fixtures.mock_portal import ACCOUNTS, notice_pdf
-from infonavit_fetch import files, save
 from infonavit_fetch.errors import SaveFailed
+from infonavit_fetch.outputs import files, save
 
 NSS = ACCOUNTS[0].nss
 DAY = dt.date(2026, 11, 25)
@@ -154,8 +154,8 @@ def test_each_save_writes_through_a_part_file_of_its_own_name(tmp_path: Path, mo
 
 
 def test_an_email_draft_never_overwrites_one_already_there(tmp_path: Path) -> None:
-    from infonavit_fetch.nextstep import write_draft
-    from infonavit_fetch.notice import NoticeSummary
+    from infonavit_fetch.outputs.nextstep import write_draft
+    from infonavit_fetch.site.notice import NoticeSummary
 
     pdf = save.save_notice(notice_pdf(ACCOUNTS[0]), tmp_path, NSS, DAY)
     edited = pdf.with_suffix(".eml")

@@ -21,7 +21,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from fixtures.mock_portal import MockPortal
-from infonavit_fetch.picture import Picture, read_png
+from infonavit_fetch.login.picture import Picture, read_png
 from tests.cli import Cli
 from tests.test_browser_captcha import CAPTCHA_FOCUSED, as_the_person, free_port
 
@@ -160,7 +160,7 @@ def test_the_browser_window_shows_the_portal_and_nothing_else(start_portal, x_di
 
 
 def test_the_sandbox_stays_on_wherever_chromium_can_run_it() -> None:
-    from infonavit_fetch.launch import quiet_window_args, sandbox_possible
+    from infonavit_fetch.browser.launch import quiet_window_args, sandbox_possible
 
     assert sandbox_possible("Windows", 0) and sandbox_possible("Darwin", 0) and sandbox_possible("Linux", 1000)
     assert not sandbox_possible("Linux", 0)

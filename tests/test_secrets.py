@@ -19,9 +19,9 @@ from urllib.parse import quote_plus
 import pytest
 
 from fixtures.mock_portal import ACCOUNTS, MockPortal
-from infonavit_fetch.console import Console
-from infonavit_fetch.diagnostics import Redactor, StepLog, nss_shown, write_page
-from infonavit_fetch.picture import read_png
+from infonavit_fetch.cli.console import Console
+from infonavit_fetch.login.picture import read_png
+from infonavit_fetch.outputs.diagnostics import Redactor, StepLog, nss_shown, write_page
 from tests.cli import EOF, RIGHT, Cli
 from tests.promises import Region, assert_password_policy, contents, encodings, leaks, secret_regions, unmasked
 from tests.test_failures import SCENARIOS, Scenario

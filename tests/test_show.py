@@ -13,10 +13,11 @@ from typing import Any, ClassVar
 
 import pytest
 
-from infonavit_fetch import cli, opener
-from infonavit_fetch.nextstep import compose_link, show_the_notice
-from infonavit_fetch.notice import NoticeSummary
-from infonavit_fetch.settings import Settings
+from infonavit_fetch.cli import app as cli
+from infonavit_fetch.cli.settings import Settings
+from infonavit_fetch.outputs import opener
+from infonavit_fetch.outputs.nextstep import compose_link, show_the_notice
+from infonavit_fetch.site.notice import NoticeSummary
 
 NSS = "84966311213"
 PDF = Path("/home/josé/Documentos/aviso-retencion-84966311213-2026-12-07.pdf")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.mock_portal import MockPortal
-from infonavit_fetch.diagnostics import dialog_word, resource_word, why
+from infonavit_fetch.outputs.diagnostics import dialog_word, resource_word, why
 from tests.cli import RIGHT, WRONG, Cli
 
 HEADLESS = ["--headless", "--captcha", "terminal"]

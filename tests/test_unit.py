@@ -14,13 +14,14 @@ import pytest
 
 from fixtures.mock_portal import ACCOUNTS, notice_pdf
 from fixtures.mock_portal.documents import truncated_pdf
-from infonavit_fetch.browser import find_browser
-from infonavit_fetch.console import AnswerTimeout, Console, NoAnswer
-from infonavit_fetch.credentials import read_env_file, resolve
-from infonavit_fetch.diagnostics import Redactor, strip_form_values
+from infonavit_fetch.browser.finder import find_browser
+from infonavit_fetch.cli.console import AnswerTimeout, Console, NoAnswer
 from infonavit_fetch.errors import EXIT_CODES, BadInput, Cancelled, FetchError, SaveFailed
-from infonavit_fetch.nss import luhn_check_digit, mask_nss, validate_nss
-from infonavit_fetch.portal import (
+from infonavit_fetch.login.credentials import read_env_file, resolve
+from infonavit_fetch.outputs.diagnostics import Redactor, strip_form_values
+from infonavit_fetch.outputs.save import check_pdf, notice_filename, save_notice
+from infonavit_fetch.site.nss import luhn_check_digit, mask_nss, validate_nss
+from infonavit_fetch.site.portal import (
     Outcome,
     browser_target,
     classify_message,
@@ -31,8 +32,7 @@ from infonavit_fetch.portal import (
     portal_host_allowed,
     without_trailing_dot,
 )
-from infonavit_fetch.save import check_pdf, notice_filename, save_notice
-from infonavit_fetch.text import fold, label_pattern
+from infonavit_fetch.site.text import fold, label_pattern
 
 # --- NSS ------------------------------------------------------------------------------------------
 
@@ -477,7 +477,7 @@ def test_readme_lists_every_exit_code() -> None:
 
 @pytest.mark.parametrize("account", ACCOUNTS, ids=[a.nss for a in ACCOUNTS])
 def test_read_notice_from_the_mock_pdfs(account) -> None:
-    from infonavit_fetch.notice import read_notice
+    from infonavit_fetch.site.notice import read_notice
 
     summary = read_notice(check_pdf(notice_pdf(account)).text)
     assert summary.as_dict() == {
@@ -495,7 +495,7 @@ def test_read_notice_from_the_mock_pdfs(account) -> None:
 
 def test_labels_and_values_worded_otherwise_are_read() -> None:
     """As written by a portal this project did not write: a plural label, a period after the amount."""
-    from infonavit_fetch.notice import read_notice
+    from infonavit_fetch.site.notice import read_notice
 
     summary = read_notice(
         "AVISO PARA RETENCIÓN DE DESCUENTOS\n"
@@ -522,7 +522,7 @@ def test_labels_and_values_worded_otherwise_are_read() -> None:
 
 
 def test_fields_not_found_are_reported_missing() -> None:
-    from infonavit_fetch.notice import read_notice, summary_lines
+    from infonavit_fetch.site.notice import read_notice, summary_lines
 
     summary = read_notice("AVISO PARA RETENCIÓN DE DESCUENTOS\nNúmero de crédito: 1526093847\n")
     assert summary.credito == "1526093847"
@@ -548,7 +548,7 @@ def test_fields_not_found_are_reported_missing() -> None:
 def test_open_with_system(
     system: str, display: str, expected: list[str] | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from infonavit_fetch import captcha
+    from infonavit_fetch.login import captcha
 
     started: list[list[str]] = []
     monkeypatch.setattr("platform.system", lambda: system)
@@ -560,7 +560,7 @@ def test_open_with_system(
 
 
 def test_open_with_system_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
-    from infonavit_fetch import captcha
+    from infonavit_fetch.login import captcha
 
     opened: list[str] = []
     monkeypatch.setattr("platform.system", lambda: "Windows")
@@ -570,7 +570,7 @@ def test_open_with_system_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_classify_answer_is_safety_first() -> None:
-    from infonavit_fetch.portal import classify_answer
+    from infonavit_fetch.site.portal import classify_answer
 
     wrong_code = "El código de verificación es incorrecto."
     assert classify_answer([wrong_code]) is Outcome.WRONG_CAPTCHA
@@ -598,7 +598,7 @@ def test_the_command_ends_without_searching_its_objects_for_cycles(monkeypatch: 
 
 
 def test_the_step_log_names_every_answer_in_spanish() -> None:
-    from infonavit_fetch.portal import OUTCOME_WORDS
+    from infonavit_fetch.site.portal import OUTCOME_WORDS
 
     assert set(OUTCOME_WORDS) == set(Outcome)
     assert all(words and "-" not in words for words in OUTCOME_WORDS.values())  # no code names such as "logged-in"
@@ -614,8 +614,8 @@ def test_the_step_log_names_every_answer_in_spanish() -> None:
 def test_both_ends_of_each_time_limit(
     option: str, bounds: tuple[int, int], inside: tuple[float, float], outside: tuple[float, float]
 ) -> None:
-    from infonavit_fetch.cli import _check_seconds
-    from infonavit_fetch.settings import DEFAULT_CAPTCHA_TIMEOUT, DEFAULT_TIMEOUT
+    from infonavit_fetch.cli.app import _check_seconds
+    from infonavit_fetch.cli.settings import DEFAULT_CAPTCHA_TIMEOUT, DEFAULT_TIMEOUT
 
     usual = DEFAULT_TIMEOUT if option == "--timeout" else DEFAULT_CAPTCHA_TIMEOUT
     for value in inside:
@@ -629,7 +629,7 @@ def test_both_ends_of_each_time_limit(
 
 
 def test_fit_breaks_at_spaces_under_a_hanging_indent() -> None:
-    from infonavit_fetch.console import fit
+    from infonavit_fetch.cli.console import fit
 
     text = "✗ Revisa tu NSS: son 11 dígitos, sin letras. Lo encuentras en tu recibo de nómina (o usa --nss)."
     lines = fit(text, 40).splitlines()
@@ -643,7 +643,7 @@ def test_fit_breaks_at_spaces_under_a_hanging_indent() -> None:
 
 
 def test_credentials_problems_are_all_found_without_asking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from infonavit_fetch.credentials import problems
+    from infonavit_fetch.login.credentials import problems
 
     monkeypatch.chdir(tmp_path)  # no ./.env
 

@@ -109,7 +109,7 @@ def test_a_click_that_was_blocked_once_is_not_blamed_once_it_landed(
 def test_the_notice_handler_never_becomes_the_error_of_the_action(page: Page) -> None:
     """A dialog that fades out is still on screen when Playwright runs the handler, and gone by its click:
     the handler gives up quietly, and the action it ran before goes on (it once ended a run with exit 1)."""
-    from infonavit_fetch.session import Run
+    from infonavit_fetch.browser.session import Run
 
     page.set_content("<div role=dialog><p>Aviso</p><button>Aceptar</button></div><input>")
     page.set_default_timeout(6000)
@@ -138,7 +138,7 @@ def test_the_browsers_own_dialogs_are_answered_as_a_person_does(page: Page) -> N
     with an empty text the portal could take for an answer."""
     from types import SimpleNamespace
 
-    from infonavit_fetch.session import Run
+    from infonavit_fetch.browser.session import Run
 
     run: Any = SimpleNamespace(log=lambda _message: None, said_in_dialogs=[])
 

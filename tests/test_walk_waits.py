@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from fixtures.mock_portal import MockPortal
-from infonavit_fetch.walk import LOOK_SLICE_MS, Walk
+from infonavit_fetch.walk.walker import LOOK_SLICE_MS, Walk
 from tests.cli import Cli
 
 if TYPE_CHECKING:

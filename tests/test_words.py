@@ -261,7 +261,7 @@ def test_a_step_tried_again_gets_no_check_mark(monkeypatch: pytest.MonkeyPatch) 
     """On a terminal: the captcha step shown again (a wrong code) marks the earlier try ✗, never ✓."""
     import io
 
-    from infonavit_fetch.console import Console
+    from infonavit_fetch.cli.console import Console
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

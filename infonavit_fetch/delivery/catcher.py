@@ -23,12 +23,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..diagnostics import resource_word, why
-from ..errors import PortalChanged, PortalUnavailable, connection_lost
-from ..i18n import t
-from ..portal import WORKING_WORDS, Label, is_portal_origin, maybe_portal_rx
-from ..text import fold
-from .ways import (
+from infonavit_fetch.delivery.ways import (
     MAX_NOTICE_BYTES,
     TEXT_KINDS,
     blob_bytes,
@@ -37,11 +32,16 @@ from .ways import (
     pdf_in_body,
     refetch,
 )
+from infonavit_fetch.errors import PortalChanged, PortalUnavailable, connection_lost
+from infonavit_fetch.i18n import t
+from infonavit_fetch.outputs.diagnostics import resource_word, why
+from infonavit_fetch.site.portal import WORKING_WORDS, Label, is_portal_origin, maybe_portal_rx
+from infonavit_fetch.site.text import fold
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Download, Frame, Page, Request, Response, Route
 
-    from .printing import Printer
+    from infonavit_fetch.delivery.printing import Printer
 
 CARRIERS = ("document", "fetch", "xhr", "other")
 SLICE_MS = 250  # between two looks at what reached no route (blob: tabs and frames, downloads)

@@ -18,9 +18,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from .i18n import t
-from .nss import mask_nss
-from .text import fold
+from infonavit_fetch.i18n import t
+from infonavit_fetch.site.nss import mask_nss
+from infonavit_fetch.site.text import fold
 
 # field -> labels it may carry on the notice (the longest that fits a line wins)
 FIELD_LABELS: dict[str, tuple[str, ...]] = {

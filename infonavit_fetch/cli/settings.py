@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .portal import DEFAULT_PORTAL_URL
+from infonavit_fetch.site.portal import DEFAULT_PORTAL_URL
 
 DEFAULT_TIMEOUT = 45.0
 DEFAULT_CAPTCHA_TIMEOUT = 300.0

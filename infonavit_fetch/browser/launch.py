@@ -12,14 +12,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from . import driver as booted_driver
-from .browser import find_browser
-from .console import Console
-from .delivery.printing import Printer
-from .diagnostics import StepLog, why
-from .errors import BadInput
-from .i18n import t
-from .settings import Settings
+from infonavit_fetch.browser import driver as booted_driver
+from infonavit_fetch.browser.finder import find_browser
+from infonavit_fetch.cli.console import Console
+from infonavit_fetch.cli.settings import Settings
+from infonavit_fetch.delivery.printing import Printer
+from infonavit_fetch.errors import BadInput
+from infonavit_fetch.i18n import t
+from infonavit_fetch.outputs.diagnostics import StepLog, why
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Playwright

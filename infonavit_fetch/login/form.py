@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import portal
-from .look import FOLD_JS
+from infonavit_fetch.site import portal
+from infonavit_fetch.walk.look import FOLD_JS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -117,7 +117,7 @@ LOGIN_FORM_JS = (
 
 def read_form(page: Page) -> dict[str, Any]:
     """What the login page asks for now (counts of boxes by role, the way forward's words); marks them."""
-    from .text import fold
+    from infonavit_fetch.site.text import fold
 
     try:
         found: dict[str, Any] = page.evaluate(

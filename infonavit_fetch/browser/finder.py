@@ -8,8 +8,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PureWindowsPath
 
-from .errors import BadInput
-from .i18n import t
+from infonavit_fetch.errors import BadInput
+from infonavit_fetch.i18n import t
 
 
 @dataclass(frozen=True)

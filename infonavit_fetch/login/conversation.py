@@ -11,11 +11,9 @@ import functools
 import time
 from typing import TYPE_CHECKING, Any
 
-from . import portal
-from .captcha import NobodyThere
-from .console import AnswerTimeout, NoAnswer
-from .diagnostics import why
-from .errors import (
+from infonavit_fetch.cli.console import AnswerTimeout, NoAnswer
+from infonavit_fetch.cli.settings import CAPTCHA_ATTEMPTS
+from infonavit_fetch.errors import (
     AccountNeedsAttention,
     CaptchaNotSolved,
     CredentialsRejected,
@@ -26,17 +24,19 @@ from .errors import (
     network_reason,
     unavailable,
 )
-from .i18n import t
-from .login_form import read_form
-from .look import FOLD_JS, LATER_JS
-from .portal import Label, LoginPage, Outcome
-from .settings import CAPTCHA_ATTEMPTS
-from .text import fold
+from infonavit_fetch.i18n import t
+from infonavit_fetch.login.captcha import NobodyThere
+from infonavit_fetch.login.form import read_form
+from infonavit_fetch.outputs.diagnostics import why
+from infonavit_fetch.site import portal
+from infonavit_fetch.site.portal import Label, LoginPage, Outcome
+from infonavit_fetch.site.text import fold
+from infonavit_fetch.walk.look import FOLD_JS, LATER_JS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator
 
-    from .session import Run
+    from infonavit_fetch.browser.session import Run
 
 # After the tool pressed «Iniciar sesión», this long without a single request leaving the browser means the
 # press did not send the form (seconds).

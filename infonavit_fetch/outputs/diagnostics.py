@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, AnyStr
 from urllib.parse import quote, quote_plus
 
-from .console import Console
-from .files import create_private
-from .nss import mask_nss
+from infonavit_fetch.cli.console import Console
+from infonavit_fetch.outputs.files import create_private
+from infonavit_fetch.site.nss import mask_nss
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -141,13 +141,13 @@ def why(exc: BaseException) -> str:
     if "Timeout" in exc.__class__.__name__ or "Timeout " in text:
         return "se agotó la espera"
     if "net::ERR_" in text:
-        from .errors import network_reason
+        from infonavit_fetch.errors import network_reason
 
         return f"falla de red: {network_reason(text)}"
     if "closed" in text.lower() or "detached" in text.lower():
         return "la página o el navegador se cerró"
     if isinstance(exc, OSError):
-        from .errors import os_reason
+        from infonavit_fetch.errors import os_reason
 
         return os_reason(exc)
     return "falla del navegador"

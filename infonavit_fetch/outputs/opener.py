@@ -15,8 +15,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .driver import SECRET_VARIABLES
-from .i18n import t
+from infonavit_fetch.browser.driver import SECRET_VARIABLES
+from infonavit_fetch.i18n import t
 
 # How long the run waits, at most, for an opener that fails at once (xdg-open with no program for the
 # file type exits 3 or 4 within a moment); one still running after that is taken as having opened it.

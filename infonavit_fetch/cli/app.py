@@ -25,15 +25,12 @@ from urllib.parse import urlsplit
 import typer
 
 if TYPE_CHECKING:
-    from .job import Saved
+    from infonavit_fetch.job import Saved
 
-from . import __version__, invocation
-from .clitext import OPTION_CHECKS, Command, Group, usage_failure
-from .console import Console
-from .errors import BadInput, Cancelled, FetchError, HungUp, OptionErrors, Terminated, UnexpectedError
-from .i18n import argv_language, language, set_language, t
-from .portal import DEFAULT_PORTAL_URL, is_loopback, is_portal_address, without_trailing_dot
-from .settings import (
+from infonavit_fetch import __version__
+from infonavit_fetch.cli import invocation
+from infonavit_fetch.cli.console import Console
+from infonavit_fetch.cli.settings import (
     CAPTCHA_TIMEOUT_RANGE,
     CARE_ADDRESS,
     DEFAULT_CAPTCHA_TIMEOUT,
@@ -41,6 +38,10 @@ from .settings import (
     TIMEOUT_RANGE,
     Settings,
 )
+from infonavit_fetch.cli.texts import OPTION_CHECKS, Command, Group, usage_failure
+from infonavit_fetch.errors import BadInput, Cancelled, FetchError, HungUp, OptionErrors, Terminated, UnexpectedError
+from infonavit_fetch.i18n import argv_language, language, set_language, t
+from infonavit_fetch.site.portal import DEFAULT_PORTAL_URL, is_loopback, is_portal_address, without_trailing_dot
 
 # The help below is written when this module loads, so `--lang` is read from the command line first.
 set_language(argv_language(sys.argv[1:]) or language())
@@ -290,8 +291,8 @@ def download(
     outputs = _outputs(email_draft, email_to, email_compose, webmail, open_files, json_output)
 
     def job() -> Saved:
-        from . import credentials
-        from . import job as run_job
+        from infonavit_fetch import job as run_job
+        from infonavit_fetch.login import credentials
 
         # The options, the .env and a given NSS were checked as the command line was read (_option_problems).
         nss_value, password = credentials.resolve(nss_option=nss, env=os.environ, env_file=env_file, console=console)
@@ -358,7 +359,7 @@ def demo(
     outputs = _outputs(email_draft, email_to, email_compose, webmail, open_files, json_output)
 
     def job() -> Saved:
-        from . import job as run_job
+        from infonavit_fetch import job as run_job
 
         settings = _settings(
             console,
@@ -407,8 +408,8 @@ def doctor(
     offline: Annotated[bool, typer.Option("--offline", help=t("No revisa si el portal responde."))] = False,
     lang: LangOpt = Language.es,
 ) -> None:
-    from .console import fit, terminal_width
-    from .doctor import run_doctor
+    from infonavit_fetch.cli.console import fit, terminal_width
+    from infonavit_fetch.cli.doctor import run_doctor
 
     set_language(lang.value)
 
@@ -484,7 +485,7 @@ def _settings(
     trace: bool,
     auto: bool = False,
 ) -> Settings:
-    from .captcha import has_display
+    from infonavit_fetch.login.captcha import has_display
 
     portal_url = without_trailing_dot(portal_url)
     no_display = not headless and not has_display()
@@ -576,7 +577,7 @@ def _check_email_to(address: str) -> None:
 def _check_run(params: dict[str, Any], *, auto: bool) -> None:
     """The captcha can be answered where the run will happen: a screen for the browser, a terminal for
     the terminal. Stop before the browser starts: it could only fail at the code."""
-    from .captcha import has_display
+    from infonavit_fetch.login.captcha import has_display
 
     captcha, headless = params.get("captcha"), params.get("headless", False)
     no_display = not headless and not has_display()
@@ -628,7 +629,8 @@ def _option_problems(params: dict[str, Any], command: str) -> list[BadInput]:
         except BadInput as exc:
             problems.append(exc)
     if command == "download":  # then the NSS and the password, as far as they are known without asking
-        from . import credentials, driver
+        from infonavit_fetch.browser import driver
+        from infonavit_fetch.login import credentials
 
         problems += credentials.problems(
             nss_option=params.get("nss"), env=driver.environment(), env_file=params.get("env_file"), console=Console()
@@ -676,7 +678,7 @@ def _act(
     *,
     demo: bool,
 ) -> None:
-    from .interrupts import handled
+    from infonavit_fetch.cli.interrupts import handled
 
     started = time.monotonic()
     try:

@@ -12,12 +12,12 @@ from email.policy import SMTP
 from pathlib import Path
 from urllib.parse import quote
 
-from .errors import SaveFailed
-from .i18n import t
-from .notice import NoticeSummary
-from .nss import mask_nss
-from .opener import Opener
-from .settings import CARE_ADDRESS, Settings
+from infonavit_fetch.cli.settings import CARE_ADDRESS, Settings
+from infonavit_fetch.errors import SaveFailed
+from infonavit_fetch.i18n import t
+from infonavit_fetch.outputs.opener import Opener
+from infonavit_fetch.site.notice import NoticeSummary
+from infonavit_fetch.site.nss import mask_nss
 
 __all__ = ["CARE_ADDRESS", "Shown", "compose_link", "draft_message", "show_the_notice", "write_draft"]
 

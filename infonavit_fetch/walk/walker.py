@@ -19,19 +19,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from . import portal
-from .delivery import NothingDelivered, prepares_document
-from .diagnostics import why
-from .errors import NoticeNotReady, PortalChanged, SessionExpired, browser_closed
-from .i18n import t
-from .look import LOOK_JS, MARK, READING_JS, Overlay, Sight, Sighting
-from .portal import Label
-from .text import fold
+from infonavit_fetch.delivery import NothingDelivered, prepares_document
+from infonavit_fetch.errors import NoticeNotReady, PortalChanged, SessionExpired, browser_closed
+from infonavit_fetch.i18n import t
+from infonavit_fetch.outputs.diagnostics import why
+from infonavit_fetch.site import portal
+from infonavit_fetch.site.portal import Label
+from infonavit_fetch.site.text import fold
+from infonavit_fetch.walk.look import LOOK_JS, MARK, READING_JS, Overlay, Sight, Sighting
 
 if TYPE_CHECKING:
     from playwright.sync_api import Frame, Locator, Page
 
-    from .session import Run
+    from infonavit_fetch.browser.session import Run
 
 # How long a visible browser waits for the next words before asking the person (seconds).
 HANDOVER_PATIENCE = 10.0

@@ -18,11 +18,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .console import AnswerTimeout, Console, NoAnswer
-from .errors import CaptchaNotSolved, PortalChanged, browser_closed
-from .i18n import t
-from .opener import has_display as has_display  # where the other modules look for it
-from .portal import Label, LoginPage
+from infonavit_fetch.cli.console import AnswerTimeout, Console, NoAnswer
+from infonavit_fetch.errors import CaptchaNotSolved, PortalChanged, browser_closed
+from infonavit_fetch.i18n import t
+from infonavit_fetch.outputs.opener import has_display as has_display  # where the other modules look for it
+from infonavit_fetch.site.portal import Label, LoginPage
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -120,7 +120,7 @@ class TerminalCaptcha:
         """The picture itself in the terminal, where no window can show it (SSH, no display)."""
         if os.environ.get("TERM") == "dumb":
             return
-        from .picture import half_blocks, read_png
+        from infonavit_fetch.login.picture import half_blocks, read_png
 
         try:
             picture = read_png(image)

@@ -11,11 +11,11 @@ from collections.abc import Callable, Mapping, MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .console import Console
-from .driver import ENV_NSS, ENV_PASSWORD, SECRET_VARIABLES
-from .errors import BadInput
-from .i18n import t
-from .nss import validate_nss
+from infonavit_fetch.browser.driver import ENV_NSS, ENV_PASSWORD, SECRET_VARIABLES
+from infonavit_fetch.cli.console import Console
+from infonavit_fetch.errors import BadInput
+from infonavit_fetch.i18n import t
+from infonavit_fetch.site.nss import validate_nss
 
 if TYPE_CHECKING:
     from dotenv.parser import Binding

@@ -8,11 +8,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SaveFailed, os_reason
-from .files import create_new, unguessable
-from .i18n import t
-from .portal import NOTICE_TITLE
-from .text import contains
+from infonavit_fetch.errors import SaveFailed, os_reason
+from infonavit_fetch.i18n import t
+from infonavit_fetch.outputs.files import create_new, unguessable
+from infonavit_fetch.site.portal import NOTICE_TITLE
+from infonavit_fetch.site.text import contains
 
 
 @dataclass(frozen=True)

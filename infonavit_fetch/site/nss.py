@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .errors import BadInput
-from .i18n import t
+from infonavit_fetch.errors import BadInput
+from infonavit_fetch.i18n import t
 
 
 def luhn_check_digit(payload: str) -> int:

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import portal
-from .captcha import CaptchaSolver
-from .console import Console
-from .delivery import Catcher, is_top_level
-from .diagnostics import StepLog, dialog_word, redact_zip, why
-from .errors import FetchError, connection_lost, foreign_host_error, unavailable
-from .portal import LoginPage
-from .settings import Settings
+from infonavit_fetch.cli.console import Console
+from infonavit_fetch.cli.settings import Settings
+from infonavit_fetch.delivery import Catcher, is_top_level
+from infonavit_fetch.errors import FetchError, connection_lost, foreign_host_error, unavailable
+from infonavit_fetch.login.captcha import CaptchaSolver
+from infonavit_fetch.outputs.diagnostics import StepLog, dialog_word, redact_zip, why
+from infonavit_fetch.site import portal
+from infonavit_fetch.site.portal import LoginPage
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Dialog, Locator, Page, Request, Response, Route

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .i18n import t
+from infonavit_fetch.i18n import t
 
 if TYPE_CHECKING:
     from rich.console import Console as RichConsole

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .browser import BrowserChoice, find_browser
-from .captcha import has_display
-from .credentials import read_env_file
-from .driver import ENV_NSS, ENV_PASSWORD
-from .errors import BadInput, FetchError, PortalUnavailable, SaveFailed, UnexpectedError, network_reason
-from .i18n import t
+from infonavit_fetch.browser.driver import ENV_NSS, ENV_PASSWORD
+from infonavit_fetch.browser.finder import BrowserChoice, find_browser
+from infonavit_fetch.errors import BadInput, FetchError, PortalUnavailable, SaveFailed, UnexpectedError, network_reason
+from infonavit_fetch.i18n import t
+from infonavit_fetch.login.captcha import has_display
+from infonavit_fetch.login.credentials import read_env_file
 
 DEPENDENCIES = ("playwright", "typer", "python-dotenv", "pypdf")
 
@@ -78,7 +78,7 @@ def check_display() -> Check:
 
 
 def check_folder(folder: Path) -> Check:
-    from .job import ensure_writable
+    from infonavit_fetch.job import ensure_writable
 
     try:
         ensure_writable(folder)
@@ -166,7 +166,7 @@ def _portal_check(page: object, portal_url: str) -> Check:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import Page
 
-    from .portal import Outcome, classify_message, classify_status
+    from infonavit_fetch.site.portal import Outcome, classify_message, classify_status
 
     assert isinstance(page, Page)
     unavailable = PortalUnavailable.exit_code

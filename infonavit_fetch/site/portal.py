@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from .text import any_pattern, fold, label_pattern, phrase_source
+from infonavit_fetch.site.text import any_pattern, fold, label_pattern, phrase_source
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page

@@ -17,9 +17,9 @@ import typer.core
 from typer import _click
 from typer.core import TyperCommand, TyperGroup
 
-from . import invocation
-from .errors import BadInput, OptionErrors, exit_codes_help
-from .i18n import t
+from infonavit_fetch.cli import invocation
+from infonavit_fetch.errors import BadInput, OptionErrors, exit_codes_help
+from infonavit_fetch.i18n import t
 
 PASSWORD_OPTIONS = ("--password", "--contraseña", "--pass", "--pwd")
 
