@@ -16,6 +16,7 @@ from infonavit_fetch.errors import Cancelled, CaptchaNotSolved, FetchError, Sess
 from infonavit_fetch.i18n import t
 from infonavit_fetch.login.captcha import CaptchaSolver, NobodyThere
 from infonavit_fetch.login.conversation import Login
+from infonavit_fetch.login.opening import open_portal
 from infonavit_fetch.outputs.diagnostics import Redactor, StepLog, new_bundle_dir, nss_shown, write_log, write_page
 from infonavit_fetch.outputs.save import CheckedPdf, check_pdf
 from infonavit_fetch.site import portal
@@ -42,41 +43,20 @@ def download(
         catcher.start()  # from the login on: whoever clicks, the notice is caught
         run = Run(settings, credentials, solver, console, log, context, page, catcher)
         run.watch(page)
-        context.on("page", run.on_new_page)
+        run.tabs.listen()
         context.on("dialog", run.on_dialog)
-        context.on("request", run.on_navigation_start)
-        context.on("response", run.on_navigation_response)
-        context.on("requestfinished", run.on_navigation_end)
-        context.on("requestfailed", run.on_navigation_end)
         context.route(portal.maybe_foreign_rx(settings.portal_url), run.guard)
         login = Login(run)
         try:
             with run.redirects_guarded():  # every login of the run: the secrets are typed then
-                login.open_portal()
+                open_portal(run)
                 login.log_in()
             run.start_trace()
-            for attempt in (1, 2):
-                try:
-                    pdf = Walk(run).to_notice()
-                    break
-                except SessionExpired:
-                    if attempt == 2:
-                        raise
-                    console.say(t("La sesión del portal expiró. Hay que iniciar sesión otra vez."))
-                    run.stop_trace(bundle)  # no trace runs while the password is typed
-                    try:
-                        with run.redirects_guarded():
-                            login.log_in()
-                    except NobodyThere:
-                        raise SessionExpired() from None
-                    run.start_trace()
+            pdf = _walk_to_notice(run, login, bundle)
             run.stop_trace(bundle)
             return _checked(pdf)  # inside: a damaged PDF still leaves the page in the report
         except NobodyThere:
-            error: FetchError = CaptchaNotSolved(
-                t("No se recibió el código de la imagen: la entrada estándar terminó."),
-                hint=t("Ejecuta el comando en una terminal para poder escribir el código."),
-            )
+            error: FetchError = _nobody_to_type_the_code()
             _leave_bundle(run, bundle, redactor)
             error.report = bundle
             raise error from None
@@ -87,20 +67,51 @@ def download(
         except PlaywrightError as exc:
             _leave_bundle(run, bundle, redactor)
             if run.page.is_closed() or "closed" in str(exc):
-                raise Cancelled(
-                    t("Se cerró la ventana del navegador antes de terminar."),
-                    hint=t("Vuelve a ejecutar el comando y deja la ventana abierta hasta que termine."),
-                ) from None
-            raise UnexpectedError(
-                t("El navegador falló de forma inesperada."),
-                hint=t("Detalle: {p0}", p0=redactor.text(str(exc).splitlines()[0])),
-            ) from exc
+                raise _window_closed() from None
+            raise _browser_failed(exc, redactor) from exc
         except BaseException:
             _leave_bundle(run, bundle, redactor)
             raise
         finally:
             if bundle is not None:
                 write_log(bundle, log)
+
+
+def _walk_to_notice(run: Run, login: Login, bundle: Path | None) -> bytes:
+    """The notice's PDF, walked to; a session that expires on the way gets one more login and walk."""
+    try:
+        return Walk(run).to_notice()
+    except SessionExpired:
+        run.console.say(t("La sesión del portal expiró. Hay que iniciar sesión otra vez."))
+        run.stop_trace(bundle)  # no trace runs while the password is typed
+        try:
+            with run.redirects_guarded():
+                login.log_in()
+        except NobodyThere:
+            raise SessionExpired() from None
+        run.start_trace()
+    return Walk(run).to_notice()
+
+
+def _nobody_to_type_the_code() -> CaptchaNotSolved:
+    return CaptchaNotSolved(
+        t("No se recibió el código de la imagen: la entrada estándar terminó."),
+        hint=t("Ejecuta el comando en una terminal para poder escribir el código."),
+    )
+
+
+def _window_closed() -> Cancelled:
+    return Cancelled(
+        t("Se cerró la ventana del navegador antes de terminar."),
+        hint=t("Vuelve a ejecutar el comando y deja la ventana abierta hasta que termine."),
+    )
+
+
+def _browser_failed(exc: Exception, redactor: Redactor) -> UnexpectedError:
+    return UnexpectedError(
+        t("El navegador falló de forma inesperada."),
+        hint=t("Detalle: {p0}", p0=redactor.text(str(exc).splitlines()[0])),
+    )
 
 
 # The catcher's judgement and the run's last check read the same bytes: parsed once.

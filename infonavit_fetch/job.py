@@ -14,10 +14,11 @@ from infonavit_fetch.cli.settings import Settings
 from infonavit_fetch.errors import BadInput, NotTheNotice, SaveFailed, os_reason
 from infonavit_fetch.flow import Credentials, download
 from infonavit_fetch.i18n import t
-from infonavit_fetch.login.captcha import BrowserCaptcha, CaptchaSolver, ProgrammedCaptcha, TerminalCaptcha, has_display
+from infonavit_fetch.login.captcha import BrowserCaptcha, CaptchaSolver, ProgrammedCaptcha, TerminalCaptcha
 from infonavit_fetch.outputs.diagnostics import Redactor, StepLog
 from infonavit_fetch.outputs.files import create_new, unguessable
 from infonavit_fetch.outputs.nextstep import Shown, show_the_notice, write_draft
+from infonavit_fetch.outputs.opener import has_display
 from infonavit_fetch.outputs.save import save_notice
 from infonavit_fetch.site.notice import NoticeSummary, nss_of_notice, read_notice, summary_lines
 from infonavit_fetch.site.portal import Label

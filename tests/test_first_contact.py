@@ -14,8 +14,9 @@ from infonavit_fetch.login.form import read_form
 from infonavit_fetch.site import portal
 from infonavit_fetch.site.notice import read_notice
 from infonavit_fetch.site.portal import Outcome, classify_message
+from infonavit_fetch.walk.hands import COVERED_BY_JS
 from infonavit_fetch.walk.look import Sight
-from infonavit_fetch.walk.walker import COVERED_BY_JS, _look_script
+from infonavit_fetch.walk.sight import look_script as _look_script
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

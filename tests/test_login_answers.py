@@ -103,24 +103,24 @@ def test_a_press_is_made_again_only_when_nothing_left_the_browser(monkeypatch: p
     from typing import cast
 
     from infonavit_fetch.browser.session import Run
-    from infonavit_fetch.login import conversation as login_module
+    from infonavit_fetch.login import press as press_module
 
     presses: list[float] = []
     button = SimpleNamespace(click=lambda timeout: presses.append(timeout))
-    monkeypatch.setattr(login_module, "LoginPage", lambda page: SimpleNamespace(submit=button))
+    monkeypatch.setattr(press_module, "LoginPage", lambda page: SimpleNamespace(submit=button))
     run = SimpleNamespace(solver=SimpleNamespace(submits=True), sends=5, log=lambda line: None, page=None)
-    login = login_module.Login(cast(Run, run))
+    press = press_module.LastPress(cast(Run, run))
     long_ago = time.monotonic() - 10
-    login.sends_before, login.pressed_again = 5, False
-    login.press_again_if_nothing_left(time.monotonic())  # too soon to tell
+    press.sends_before, press.pressed_again = 5, False
+    press.press_again_if_nothing_left(time.monotonic())  # too soon to tell
     assert presses == []
-    login.press_again_if_nothing_left(long_ago)  # nothing left the browser: pressed again
-    login.press_again_if_nothing_left(long_ago)  # once per code
+    press.press_again_if_nothing_left(long_ago)  # nothing left the browser: pressed again
+    press.press_again_if_nothing_left(long_ago)  # once per code
     assert len(presses) == 1
-    login.sends_before, login.pressed_again, run.sends = 5, False, 6  # the form went out
-    login.press_again_if_nothing_left(long_ago)
+    press.sends_before, press.pressed_again, run.sends = 5, False, 6  # the form went out
+    press.press_again_if_nothing_left(long_ago)
     assert len(presses) == 1
     run.solver.submits = False  # the person presses it in the browser: never the tool
-    login.sends_before = 6
-    login.press_again_if_nothing_left(long_ago)
+    press.sends_before = 6
+    press.press_again_if_nothing_left(long_ago)
     assert len(presses) == 1

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from infonavit_fetch.site import portal
 from infonavit_fetch.walk.look import Sight
-from infonavit_fetch.walk.walker import _look_script
+from infonavit_fetch.walk.sight import look_script as _look_script
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

@@ -9,19 +9,19 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from fixtures.mock_portal import MockPortal
-from infonavit_fetch.walk.walker import LOOK_SLICE_MS, Walk
+from infonavit_fetch.walk.sight import LOOK_SLICE_MS, Eyes
 from tests.cli import Cli
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 
-def walk_on(page: Page, html: str) -> Walk:
+def walk_on(page: Page, html: str) -> Eyes:
     """A walk on `html`, served as a page of its own (a whole navigation, nothing left to commit)."""
     page.route("http://portal.test/**", lambda route: route.fulfill(content_type="text/html", body=html))
     page.goto("http://portal.test/")
     run: Any = SimpleNamespace(page=page, settings=SimpleNamespace(route="formaliza"))
-    return Walk(run)
+    return Eyes(run)
 
 
 def test_a_page_that_stays_put_is_waited_on_for_a_whole_slice(page: Page) -> None:
@@ -74,6 +74,6 @@ def test_a_wait_that_ends_with_the_pages_own_no_change_is_no_change() -> None:
         def wait_for_function(self, *args: object, **kwargs: object) -> Answer:
             return Answer(self.value)
 
-    walk = Walk(SimpleNamespace(page=None, settings=SimpleNamespace(route="formaliza")))  # type: ignore[arg-type]
+    walk = Eyes(SimpleNamespace(page=None))  # type: ignore[arg-type]
     assert walk.wait_for_change(Frame(False), prev="x") is False  # type: ignore[arg-type]
     assert walk.wait_for_change(Frame(True), prev="x") is True  # type: ignore[arg-type]

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from infonavit_fetch.browser.tabs import Tabs
 from infonavit_fetch.cli.console import Console
 from infonavit_fetch.cli.settings import Settings
 from infonavit_fetch.delivery import Catcher, is_top_level
 from infonavit_fetch.errors import FetchError, connection_lost, foreign_host_error, unavailable
+from infonavit_fetch.js import script
 from infonavit_fetch.login.captcha import CaptchaSolver
 from infonavit_fetch.outputs.diagnostics import StepLog, dialog_word, redact_zip, why
 from infonavit_fetch.site import portal
@@ -26,16 +28,8 @@ from infonavit_fetch.site.portal import LoginPage
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Dialog, Locator, Page, Request, Response, Route
 
-RECORD_CLICKS_JS = """() => {
-  if (window.__infonavitFetchRecording) return;
-  window.__infonavitFetchRecording = true;
-  document.addEventListener('click', (event) => {
-    const el = event.target.closest && (event.target.closest('a, button, summary, [role], [onclick]') || event.target);
-    if (!el) return;
-    const text = (el.innerText || el.getAttribute('aria-label') || el.value || '').replace(/\\s+/g, ' ').trim();
-    try { window.__infonavitFetchClicked(text.slice(0, 80)); } catch (e) {}
-  }, true);
-}"""
+# Tells the tool what the person clicks (js/record_clicks.js).
+RECORD_CLICKS_JS = script("record_clicks")
 
 WAIT_SLICE_MS = 1000.0
 NOTICE_CLICK_MS = 2000.0  # the notice handler's click: a dialog that is closing takes its button away
@@ -62,19 +56,15 @@ class Run:
     last_status: int = 0
     last_method: str = "GET"
     foreign_url: str = ""
-    home_url: str = ""  # a page where the portal's menu was seen (its home)
     network_error: str = ""  # the failure of the last page that could not load (no connection)
     traces: list[Path] = field(default_factory=list)
-    new_pages: list[Page] = field(default_factory=list)
-    # Pages on their way, in any tab, by the order they were asked for; a redirect's next hop counts as
-    # on its way from the redirect's answer until its own request (the order of the hop that redirected).
-    navigations: dict[Request, int] = field(default_factory=dict)
-    navigations_started: int = 0
-    redirect_pending: int = 0
-    tab_on_its_way: int = 0  # the order of the last page asked for in a tab not open yet
     said_in_dialogs: list[str] = field(default_factory=list)  # what the browser's own dialogs said
     sends: int = 0  # requests that could carry what a form holds: any but GET, and every page asked for
     recording: bool = False  # the person's clicks are noted (once the tool asked them for one)
+    tabs: Tabs = field(init=False)  # the tabs the portal opens, the pages on their way
+
+    def __post_init__(self) -> None:
+        self.tabs = Tabs(self.context, self.settings.timeout)
 
     def on_dialog(self, dialog: Dialog) -> None:
         """A dialog of the browser itself (alert, confirm, "leave this page?") is answered as a person
@@ -104,51 +94,13 @@ class Run:
                 with contextlib.suppress(Exception):
                     frame.evaluate(RECORD_CLICKS_JS)
 
-    def on_new_page(self, page: Page) -> None:
-        self.new_pages.append(page)
-
-    def on_navigation_start(self, request: Request) -> None:
-        # A tab's own page only: a frame's (an ad, a chat widget that keeps loading) is no page asked for.
-        if request.is_navigation_request() and is_top_level(request):
-            self.navigations_started += 1
-            self.navigations[request] = self.navigations_started
-            self.redirect_pending = 0
-            if not self._in_known_tab(request):
-                self.tab_on_its_way = self.navigations_started
-
-    def on_navigation_response(self, response: Response) -> None:
-        order = self.navigations.get(response.request, 0)
-        if order and 300 <= response.status < 400:
-            self.redirect_pending = order
-
-    def on_navigation_end(self, request: Request) -> None:
-        self.navigations.pop(request, None)
-
-    def _in_known_tab(self, request: Request) -> bool:
-        try:
-            return request.frame.page in self.context.pages
-        except Exception:  # a new tab's first request: its page is not known yet
-            return False
-
-    def wait_for_pages_since(self, started: int) -> bool:
-        """Until the pages asked for after the `started`-th one have come, and the tab they open with
-        them (a form sent into a new tab shows that tab only with the server's last answer); False when
-        none was on its way."""
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-        def pending() -> bool:
-            return self.redirect_pending > started or any(order > started for order in self.navigations.values())
-
-        if not pending():
-            return False
-        deadline = time.monotonic() + self.settings.timeout
-        while pending() and time.monotonic() < deadline:
-            with contextlib.suppress(PlaywrightTimeout):
-                self.context.wait_for_event("requestfinished", predicate=lambda _: not pending(), timeout=WAIT_SLICE_MS)
-        if self.tab_on_its_way > started and not self.new_pages:
-            with contextlib.suppress(PlaywrightTimeout):
-                self.context.wait_for_event("page", timeout=max(deadline - time.monotonic(), 0.001) * 1000)
-        return True
+    def follow_new_tab(self) -> Page | None:
+        """The newest tab the portal opened becomes the run's tab; None when none opened."""
+        page = self.tabs.newest()
+        if page is not None:
+            self.page = page
+            self.watch(page)
+        return page
 
     # --- plumbing -------------------------------------------------------------------------------
 

@@ -289,31 +289,39 @@ def download(
     set_language(lang.value)
     console = Console(verbose=verbose)
     outputs = _outputs(email_draft, email_to, email_compose, webmail, open_files, json_output)
-
-    def job() -> Saved:
-        from infonavit_fetch import job as run_job
-        from infonavit_fetch.login import credentials
-
-        # The options, the .env and a given NSS were checked as the command line was read (_option_problems).
-        nss_value, password = credentials.resolve(nss_option=nss, env=os.environ, env_file=env_file, console=console)
-        settings = _settings(
-            console,
-            outputs=outputs,
-            out=out,
-            captcha=captcha,
-            headless=headless,
-            portal_url=portal_url,
-            browser_path=browser_path,
-            timeout=timeout,
-            captcha_timeout=captcha_timeout,
-            debug_dir=debug_dir,
-            trace=trace,
-        )
-        settings = replace(settings, route=route.value)
-        credentials.forget(os.environ)  # the driver and the browser start without the secrets
-        return run_job.download_and_save(settings, nss_value, password, console)
-
+    browser = BrowserOptions(
+        out=out,
+        captcha=captcha,
+        headless=headless,
+        portal_url=portal_url,
+        browser_path=browser_path,
+        timeout=timeout,
+        captcha_timeout=captcha_timeout,
+        debug_dir=debug_dir,
+        trace=trace,
+    )
+    job = functools.partial(_download_job, console, outputs, browser, nss=nss, env_file=env_file, route=route)
     _run(job, console, show_traceback, debug_dir, json_output)
+
+
+def _download_job(
+    console: Console,
+    outputs: Outputs,
+    browser: BrowserOptions,
+    *,
+    nss: str | None,
+    env_file: Path | None,
+    route: RouteChoice,
+) -> Saved:
+    """The download the command line asked for, done on the thread that owns the browser driver."""
+    from infonavit_fetch import job as run_job
+    from infonavit_fetch.login import credentials
+
+    # The options, the .env and a given NSS were checked as the command line was read (_option_problems).
+    nss_value, password = credentials.resolve(nss_option=nss, env=os.environ, env_file=env_file, console=console)
+    settings = replace(_settings(console, outputs, browser), route=route.value)
+    credentials.forget(os.environ)  # the driver and the browser start without the secrets
+    return run_job.download_and_save(settings, nss_value, password, console)
 
 
 @app.command(
@@ -361,9 +369,7 @@ def demo(
     def job() -> Saved:
         from infonavit_fetch import job as run_job
 
-        settings = _settings(
-            console,
-            outputs=outputs,
+        browser = BrowserOptions(
             out=out,
             captcha=captcha,
             headless=headless,
@@ -373,9 +379,8 @@ def demo(
             captcha_timeout=captcha_timeout,
             debug_dir=debug_dir,
             trace=trace,
-            auto=auto,
         )
-        return run_job.demo(settings, console, delivery=delivery, auto=auto)
+        return run_job.demo(_settings(console, outputs, browser, auto=auto), console, delivery=delivery, auto=auto)
 
     _run(job, console, show_traceback, debug_dir, json_output, demo=True)
 
@@ -463,6 +468,22 @@ def _outputs(
     )
 
 
+@dataclass(frozen=True)
+class BrowserOptions:
+    """What the command line asks of the browser's run: the PDF's folder, where the code is typed, the
+    portal, the browser and its waits, the report."""
+
+    out: Path
+    captcha: CaptchaMode | None
+    headless: bool
+    portal_url: str
+    browser_path: str | None
+    timeout: float
+    captcha_timeout: float
+    debug_dir: Path | None
+    trace: bool
+
+
 def _is_terminal(stream: object) -> bool:
     try:
         return bool(stream.isatty())  # type: ignore[attr-defined]
@@ -470,46 +491,31 @@ def _is_terminal(stream: object) -> bool:
         return False
 
 
-def _settings(
-    console: Console,
-    *,
-    outputs: Outputs,
-    out: Path,
-    captcha: CaptchaMode | None,
-    headless: bool,
-    portal_url: str,
-    browser_path: str | None,
-    timeout: float,
-    captcha_timeout: float,
-    debug_dir: Path | None,
-    trace: bool,
-    auto: bool = False,
-) -> Settings:
-    from infonavit_fetch.login.captcha import has_display
+def _settings(console: Console, outputs: Outputs, browser: BrowserOptions, *, auto: bool = False) -> Settings:
+    from infonavit_fetch.outputs.opener import has_display
 
-    portal_url = without_trailing_dot(portal_url)
-    no_display = not headless and not has_display()
-    headless = headless or no_display
-    mode = (captcha or (CaptchaMode.terminal if headless else CaptchaMode.browser)).value
+    no_display = not browser.headless and not has_display()
+    headless = browser.headless or no_display
+    mode = (browser.captcha or (CaptchaMode.terminal if headless else CaptchaMode.browser)).value
     if no_display:
         where = "" if auto else t(" y el código se pedirá aquí")
         console.say(t("No hay pantalla: el navegador trabajará oculto{where}.", where=where))
-    if trace:
+    if browser.trace:
         console.warn(
             t("la traza de Playwright guarda las cookies de tu sesión: compártela solo con quien la revisará.")
         )
     extra = tuple(shlex.split(os.environ.get("INFONAVIT_BROWSER_ARGS", "")))
     return replace(
         Settings(),
-        portal_url=portal_url,
-        out_dir=out.expanduser().resolve(),
-        browser_path=browser_path,
+        portal_url=without_trailing_dot(browser.portal_url),
+        out_dir=browser.out.expanduser().resolve(),
+        browser_path=browser.browser_path,
         headless=headless,
         captcha_mode=mode,
-        timeout=timeout,
-        captcha_timeout=captcha_timeout,
-        debug_dir=debug_dir.expanduser().resolve() if debug_dir else None,
-        trace=trace,
+        timeout=browser.timeout,
+        captcha_timeout=browser.captcha_timeout,
+        debug_dir=browser.debug_dir.expanduser().resolve() if browser.debug_dir else None,
+        trace=browser.trace,
         extra_browser_args=extra,
         email_to=outputs.email_to,
         open_files=outputs.open_files,
@@ -577,7 +583,7 @@ def _check_email_to(address: str) -> None:
 def _check_run(params: dict[str, Any], *, auto: bool) -> None:
     """The captcha can be answered where the run will happen: a screen for the browser, a terminal for
     the terminal. Stop before the browser starts: it could only fail at the code."""
-    from infonavit_fetch.login.captcha import has_display
+    from infonavit_fetch.outputs.opener import has_display
 
     captcha, headless = params.get("captcha"), params.get("headless", False)
     no_display = not headless and not has_display()

@@ -19,8 +19,8 @@ from infonavit_fetch.browser.driver import ENV_NSS, ENV_PASSWORD
 from infonavit_fetch.browser.finder import BrowserChoice, find_browser
 from infonavit_fetch.errors import BadInput, FetchError, PortalUnavailable, SaveFailed, UnexpectedError, network_reason
 from infonavit_fetch.i18n import t
-from infonavit_fetch.login.captcha import has_display
 from infonavit_fetch.login.credentials import read_env_file
+from infonavit_fetch.outputs.opener import has_display
 
 DEPENDENCIES = ("playwright", "typer", "python-dotenv", "pypdf")
 

@@ -270,16 +270,7 @@ class Catcher:
                 self.wait(lambda: self._settled(), timeout_ms)
             if self.notice is None and self.failed:
                 raise connection_lost()
-            if self.notice is None and self.other is None and self.too_big:
-                raise PortalChanged(
-                    t(
-                        "Al pulsar «{p0}» el portal entregó un archivo de más de {p1} MB; un aviso pesa mucho menos, "
-                        "así que no se leyó ni se guardó.",
-                        p0=Label.PRINT,
-                        p1=MAX_NOTICE_BYTES // (1024 * 1024),
-                    ),
-                    hint=t("Intenta más tarde o descarga el aviso tú en el portal; si se repite, usa --debug-dir."),
-                )
+            self.refuse_too_big()
             if self.notice is None and self.pages_shown:
                 # A page came first. It may still bring the PDF (an embedded viewer): let it load, then look.
                 status, shown = self.pages_shown[0]
@@ -306,6 +297,19 @@ class Catcher:
         pdf = self.notice or self.other
         self.close_extra(keep=page)
         return Answer(pdf=pdf)
+
+    def refuse_too_big(self) -> None:
+        """Only an answer bigger than any notice came: said, not waited out in silence."""
+        if self.notice is None and self.other is None and self.too_big:
+            raise PortalChanged(
+                t(
+                    "Al pulsar «{p0}» el portal entregó un archivo de más de {p1} MB; un aviso pesa mucho menos, "
+                    "así que no se leyó ni se guardó.",
+                    p0=Label.PRINT,
+                    p1=MAX_NOTICE_BYTES // (1024 * 1024),
+                ),
+                hint=t("Intenta más tarde o descarga el aviso tú en el portal; si se repite, usa --debug-dir."),
+            )
 
     def _settled(self) -> bool:
         return (

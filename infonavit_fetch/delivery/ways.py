@@ -14,6 +14,8 @@ from contextlib import suppress
 from typing import TYPE_CHECKING
 from urllib.parse import unquote_to_bytes
 
+from infonavit_fetch.js import script
+
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Download, Frame
 
@@ -54,12 +56,7 @@ def data_url_bytes(url: str) -> bytes | None:
 
 
 # The bytes behind a blob: address, read by the page that made it (the address is valid only there).
-BLOB_BYTES_JS = """async (url) => {
-  const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-  return btoa(text);
-}"""
+BLOB_BYTES_JS = script("blob_bytes")
 
 
 def blob_bytes(frame: Frame, url: str) -> bytes | None:

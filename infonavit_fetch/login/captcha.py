@@ -14,14 +14,16 @@ import shutil
 import subprocess
 import tempfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from infonavit_fetch.cli.console import AnswerTimeout, Console, NoAnswer
 from infonavit_fetch.errors import CaptchaNotSolved, PortalChanged, browser_closed
 from infonavit_fetch.i18n import t
-from infonavit_fetch.outputs.opener import has_display as has_display  # where the other modules look for it
+from infonavit_fetch.js import script
+from infonavit_fetch.outputs.opener import has_display
 from infonavit_fetch.site.portal import Label, LoginPage
 
 if TYPE_CHECKING:
@@ -84,11 +86,7 @@ class TerminalCaptcha:
         marked = login.marked("captcha")
         box = marked.first if marked.count() else login.captcha_field
         submit = login.submit
-        handle, name = tempfile.mkstemp(prefix="infonavit-codigo-", suffix=".png")
-        path = Path(name)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(image)
+        with picture_file(image) as path:
             if self.open_viewer:
                 open_with_system(path)
             else:
@@ -111,8 +109,6 @@ class TerminalCaptcha:
                     ) from None
                 if code.strip():
                     break
-        finally:
-            path.unlink(missing_ok=True)
         box.fill(code.strip())
         submit.click()
 
@@ -148,29 +144,7 @@ class ProgrammedCaptcha:
 # The code's own pixels, as the portal sent them: whatever covers the image on screen (a notice that
 # shows a moment after load) is not in them, so nothing needs waiting for. None when the
 # page cannot hand them over: no <img>/<canvas> (a background image), or a picture from another site.
-OWN_PIXELS_JS = """async (el, waitMs) => {
-  const source = el.matches('img, canvas') ? el : el.querySelector('img, canvas');
-  if (!source) return null;
-  let canvas = source;
-  if (source instanceof HTMLImageElement) {
-    if (!(source.complete && source.naturalWidth)) {  // still loading: until it has, or failed
-      await new Promise((done) => {
-        source.addEventListener('load', done, {once: true});
-        source.addEventListener('error', done, {once: true});
-        setTimeout(done, waitMs);
-      });
-      if (!(source.complete && source.naturalWidth)) return null;
-    }
-    canvas = document.createElement('canvas');
-    canvas.width = source.naturalWidth;
-    canvas.height = source.naturalHeight;
-    const context = canvas.getContext('2d');
-    context.fillStyle = '#fff';  // a transparent picture reads as on a white page
-    context.fillRect(0, 0, canvas.width, canvas.height);
-    context.drawImage(source, 0, 0);
-  }
-  try { return canvas.toDataURL('image/png'); } catch (e) { return null; }
-}"""
+OWN_PIXELS_JS = script("own_pixels")
 PNG_DATA_URL = "data:image/png;base64,"
 
 
@@ -229,3 +203,16 @@ def open_with_system(path: Path) -> None:
             subprocess.Popen(["xdg-open", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError:
         pass
+
+
+@contextmanager
+def picture_file(image: bytes) -> Iterator[Path]:
+    """The captcha's picture in a file of its own for as long as the person reads it; removed after."""
+    handle, name = tempfile.mkstemp(prefix="infonavit-codigo-", suffix=".png")
+    path = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(image)
+        yield path
+    finally:
+        path.unlink(missing_ok=True)

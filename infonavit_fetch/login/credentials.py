@@ -57,7 +57,7 @@ def read_env_file(path: Path, *, required: bool) -> dict[str, str]:
             ),
         )
     for binding in bindings:
-        if binding.key == ENV_PASSWORD and _comment_cuts_value(binding.original.string):
+        if _password_cut_by_comment(binding):
             raise BadInput(
                 t(
                     "En el archivo {path} la contraseña tiene « #» sin comillas (línea {number}): se leería solo lo "
@@ -216,3 +216,8 @@ def ask_nss(console: Console, tries: int = 3) -> str:
 
 def _is_cp1252(data: bytes) -> bool:
     return not any(byte in data for byte in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
+
+
+def _password_cut_by_comment(binding: Binding) -> bool:
+    """The password's line has an unquoted « #»: python-dotenv reads only what comes before it."""
+    return binding.key == ENV_PASSWORD and _comment_cuts_value(binding.original.string)

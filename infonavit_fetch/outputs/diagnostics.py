@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, AnyStr
 from urllib.parse import quote, quote_plus
 
 from infonavit_fetch.cli.console import Console
+from infonavit_fetch.js import script
 from infonavit_fetch.outputs.files import create_private
 from infonavit_fetch.site.nss import mask_nss
 
@@ -203,17 +204,7 @@ SPREAD_SEPARATORS = r"[\s.\-\u00a0]?"
 _SPREAD_SEPARATORS_BYTES = rb"(?:[\s.\-]|\xc2\xa0)?"  # the same in UTF-8 bytes
 # Marks each element that shows the NSS in any form: an input's value (read-only or not), its own text, or
 # the text a style puts before or after it, the digits plain or spread out.
-NSS_SHOWN_JS = r"""([digits, separators]) => {
-  const rx = new RegExp('(?<!\\d)' + digits.split('').join(separators) + '(?!\\d)');
-  const shown = (el) => [
-    'value' in el ? String(el.value) : '',
-    [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.nodeValue).join(' '),
-    getComputedStyle(el, '::before').content, getComputedStyle(el, '::after').content,
-  ];
-  for (const el of document.querySelectorAll('body, body *')) {
-    if (shown(el).some((text) => rx.test(text))) el.setAttribute('data-infonavit-nss', '');
-  }
-}"""
+NSS_SHOWN_JS = script("nss_shown")
 
 
 def nss_shown(page: Page, nss: str) -> Locator:

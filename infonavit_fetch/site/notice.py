@@ -127,18 +127,21 @@ _MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|
 _CAPITALS = "A-ZÁÉÍÓÚÜÑ"
 # Kinds of discount the notice can name (FACTS: porcentaje, cuota fija monetaria, VSM or UMA), folded.
 DISCOUNT_TYPES = {
-    "factor de descuento",
-    "factor",
-    "porcentaje",
-    "cuota fija monetaria",
-    "cuota fija",
-    "veces salario minimo (vsm)",
-    "veces salario minimo",
-    "vsm",
-    "veces uma",
-    "uma",
-    "veces unidad de medida y actualizacion (uma)",
-    "veces unidad de medida y actualizacion",
+    fold(kind)
+    for kind in (
+        "factor de descuento",
+        "factor",
+        "porcentaje",
+        "cuota fija monetaria",
+        "cuota fija",
+        "veces salario minimo (vsm)",
+        "veces salario minimo",
+        "vsm",
+        "veces uma",
+        "uma",
+        "veces unidad de medida y actualizacion (uma)",
+        "veces unidad de medida y actualizacion",
+    )
 }
 
 

@@ -33,7 +33,7 @@ def validate_nss(raw: str) -> str:
             t("El NSS debe tener 11 dígitos y el que escribiste tiene {p0}.", p0=len(nss)),
             hint=t("Revisa tu NSS en tu recibo de nómina o en «Consulta tu Número de Seguridad Social» del portal."),
         )
-    if luhn_check_digit(nss[:10]) != int(nss[10]):
+    if not check_digit_matches(nss):
         raise BadInput(
             t("El NSS no es válido: su último dígito (dígito verificador) no corresponde."),
             hint=t("Seguramente hay un dígito equivocado o invertido. Revísalo en tu recibo de nómina."),
@@ -46,3 +46,8 @@ def mask_nss(nss: str) -> str:
     if len(nss) <= 4:
         return "*" * len(nss)
     return "*" * (len(nss) - 4) + nss[-4:]
+
+
+def check_digit_matches(nss: str) -> bool:
+    """The NSS's last digit is the check digit of the first ten (Luhn)."""
+    return luhn_check_digit(nss[:10]) == int(nss[10])

@@ -1,11 +1,21 @@
-"""Matching visible text the way a person reads it: accents, case, "¿?" and extra spaces don't matter."""
+"""Matching visible text the way a person reads it: accents, case, "¿?", quotes and extra spaces don't matter."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-_PUNCTUATION = "¿?¡!.:"
+# Marks around or between words that are not words themselves: sentence marks, quotes of every kind,
+# brackets. fold reads each as a space (FOLDED_AWAY in infonavit_fetch/js/prelude.js: the same characters).
+FOLDED_AWAY = "¿?¡!.:«»\"“”‘’‚‛„‟‹›'()[]"
+# What a person does not read as a letter of its own: the marks drawn on one (accents, tilde, diaeresis:
+# nonspacing marks, once NFKD has taken them off) and invisible characters (soft hyphen, zero-width spaces,
+# direction marks: format characters).
+_UNREAD = frozenset(("Mn", "Cf"))
+# Between and around a label's words on the page: spaces and what fold reads as spaces (a character
+# class JavaScript reads the same way).
+_GAP_CHARS = "\\s" + "".join("\\" + c if c in "()[]" else c for c in FOLDED_AWAY)
+_GAP = f"[{_GAP_CHARS}]"
 _VARIANTS = {
     "a": "aáàäâã",
     "e": "eéèëê",
@@ -18,11 +28,15 @@ _VARIANTS = {
 
 
 def fold(text: str) -> str:
-    """Lower-case, without accents, without "¿?¡!.:" and with single spaces."""
+    """Text as a person reads it to compare words: lower case, without accents and invisible characters,
+    "¿?¡!.:", quotes and brackets as spaces, spaces squeezed.
+
+    fold() in infonavit_fetch/js/prelude.js gives the same result in the page, letter for letter
+    (tests/test_fold_parity.py): the page folds what it shows, and compares it with words folded here.
+    """
     decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    bare = "".join(" " if c in _PUNCTUATION else c for c in bare.casefold())
-    return " ".join(bare.split())
+    bare = "".join(c for c in decomposed if unicodedata.category(c) not in _UNREAD).lower()
+    return " ".join("".join(" " if c in FOLDED_AWAY else c for c in bare).split())
 
 
 def _char_pattern(char: str) -> str:
@@ -35,7 +49,7 @@ def _char_pattern(char: str) -> str:
 
 
 def label_pattern(label: str, *, exact: bool = True) -> re.Pattern[str]:
-    """A regex for Playwright that finds `label` whatever its accents, case, spaces and "¿?".
+    """A regex for Playwright that finds `label` whatever its accents, case, spaces, "¿?", quotes and brackets.
 
     Kept to syntax that JavaScript reads the same way, since Playwright runs it in the page.
     With `exact`, the whole accessible name or text must be the label (a little punctuation aside).
@@ -45,9 +59,10 @@ def label_pattern(label: str, *, exact: bool = True) -> re.Pattern[str]:
 
 def _source(label: str, *, exact: bool) -> str:
     words = fold(label).split(" ")
-    body = r"\s+".join("".join(_char_pattern(c) for c in word) for word in words)
-    # After the words: punctuation, or the asterisk that marks a required field ("Contraseña *").
-    return r"^[\s¿¡]*" + body + r"[\s?!.:*]*$" if exact else body
+    body = (_GAP + "+").join("".join(_char_pattern(c) for c in word) for word in words)
+    # Around the words: punctuation, quotes, brackets, or the asterisk that marks a required field
+    # ("Contraseña *").
+    return f"^{_GAP}*{body}[{_GAP_CHARS}*]*$" if exact else body
 
 
 def phrase_source(phrase: str) -> str:

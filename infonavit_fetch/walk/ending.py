@@ -1,0 +1,165 @@
+"""The end of the walk: the click that may bring the notice, the notice caught whoever clicked, the
+person asked for the one click the tool cannot find, a window that prepares the document waited for."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from typing import TYPE_CHECKING
+
+from infonavit_fetch.delivery import NothingDelivered, prepares_document
+from infonavit_fetch.i18n import t
+from infonavit_fetch.site import portal
+from infonavit_fetch.site.text import fold
+from infonavit_fetch.walk.failures import missing, nobody_clicked
+from infonavit_fetch.walk.hands import CLICK_MS, Hands
+from infonavit_fetch.walk.policy import Memory, step_key
+from infonavit_fetch.walk.sight import Seen
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from infonavit_fetch.browser.session import Run
+    from infonavit_fetch.walk.look import Sighting
+
+
+class Ending:
+    def __init__(self, run: Run, hands: Hands, memory: Memory) -> None:
+        self.run = run
+        self.hands = hands
+        self.memory = memory
+        self.handing_over: float | None = None  # while the person is asked for a click: until when
+        self.armed = contextlib.ExitStack()  # the catcher armed meanwhile
+        self.page_came = ""  # the title of a page that came instead of the PDF
+        self.page_said = ""  # and what it said
+
+    def caught(self, seen: list[Seen]) -> bytes | None:
+        """The notice, if it has arrived by any way (whoever clicked); a page that is the notice itself is
+        printed first."""
+        run = self.run
+        documents = tuple((where.frame, url) for where in seen for url in where.sight.documents)
+        if pdf := run.catcher.poll(documents):
+            return pdf
+        for where in seen:
+            if where.sight.notice_title and self.memory.once(f"print-page:{where.frame.url}") and self.is_notice(where):
+                run.log("la página muestra el aviso mismo; se imprime a PDF")
+                run.catcher.print_page(where.frame.page)
+                if pdf := run.catcher.notice:
+                    return pdf
+        if self.handing_over is not None and time.monotonic() > self.handing_over:
+            raise nobody_clicked(self.memory)
+        return None
+
+    def is_notice(self, where: Seen) -> bool:
+        """The notice shown as a page: under its title, the worker's NSS and the notice's own fields (a page
+        that names the notice in a heading, a list of documents, does not carry them)."""
+        try:
+            text = where.frame.locator("body").inner_text(timeout=2000)
+        except Exception:
+            return False
+        digits = "".join(ch for ch in text if ch.isdigit() or ch == " ").replace(" ", "")
+        fields = sum(fold(label) in fold(text) for label in portal.NOTICE_PAGE_FIELDS)
+        return self.run.credentials.nss in digits and fields >= portal.NOTICE_PAGE_MIN_FIELDS
+
+    def print_notice(self, where: Seen, sighting: Sighting) -> bytes | None:
+        """The click that may bring the notice, with the PDF caught whatever way it comes; None when
+        something covered it (Escape was pressed) or a page came instead (a list of documents, a viewer):
+        the walk then looks again."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        run, memory = self.run, self.memory
+        label = memory.route.waypoints[sighting.waypoint]
+        run.console.step(t("Descargando el aviso…"))
+        run.log(f"clic en «{label}» ({sighting.text!r})")
+        target = self.hands.eyes.marked(where.frame, sighting.id)
+        try:
+            answer = run.catcher.after_click(
+                run.page,
+                lambda: target.click(timeout=min(CLICK_MS, run.settings.timeout_ms)),
+                timeout_ms=run.settings.timeout_ms,
+            )
+        except PlaywrightTimeout:
+            self.hands.click_failed(label, sighting.cover.text if sighting.cover else "")
+            return None
+        except NothingDelivered:
+            if run.settings.headless:
+                raise
+            memory.went_past(sighting.waypoint)
+            self.hand_over()
+            return None
+        memory.count(step_key(sighting))
+        memory.went_past(sighting.waypoint)
+        if answer.pdf is not None:
+            return answer.pdf
+        self.page_instead(answer.page)
+        return None
+
+    def page_instead(self, page: Page | None) -> None:
+        """A page came instead of the PDF: from here any click may bring the notice."""
+        run, memory = self.run, self.memory
+        self.page_came = _title(page)
+        self.page_said = _said(page)
+        run.log(f"en lugar del PDF llegó una página ({self.page_came!r}); se busca en ella el aviso")
+        self.arm_after_print()
+        memory.route_to_list()
+
+    def arm_after_print(self) -> None:
+        """From here any click, the tool's or the person's, may bring the notice (a form that answers with
+        an attachment cannot be asked again): every answer of the portal is read on its way."""
+        if self.memory.once("armed-after-print"):
+            self.armed.enter_context(self.run.catcher.arming())
+
+    def hand_over(self) -> None:
+        """Ask the person for the one click the tool cannot find; whatever their clicks bring is caught
+        (the catcher is armed meanwhile), and once they bring the portal to a step further on, the walk
+        goes on from there."""
+        run = self.run
+        step = missing(self.memory)
+        run.console.say(
+            t(
+                "No encuentro «{missing}». Haz clic tú en lo que te lleve al aviso; yo guardo el PDF en cuanto "
+                "aparezca. (Ctrl-C para cancelar)",
+                missing=step,
+            )
+        )
+        run.log(f"se pidió ayuda a la persona: no se encontró «{step}»")
+        run.record_clicks()
+        self.handing_over = time.monotonic() + run.settings.captcha_timeout
+        self.armed.enter_context(run.catcher.arming())
+        self.memory.asked_person()
+
+    def person_went_on(self) -> None:
+        self.run.log("la persona llevó el portal a un paso conocido; se sigue el camino")
+        self.handing_over = None
+        self.memory.person_went_on()
+
+    def portal_is_preparing(self) -> bool:
+        """A window that says it prepares the document: a person waits for it before looking for another way."""
+        if not any(prepares_document(page) for page in self.run.context.pages):
+            return False
+        if self.memory.once("preparing"):
+            self.run.log("una ventana dice que prepara el documento; se espera a que lo entregue")
+        return True
+
+
+def _title(page: Page | None) -> str:
+    """What a page calls itself: its first heading, or else its title (read with a bound)."""
+    if page is None or page.is_closed():
+        return ""
+    try:
+        heading = page.get_by_role("heading").first
+        if heading.count():
+            return " ".join(heading.inner_text(timeout=2000).split())[:80]
+        return page.title().strip()[:80]
+    except Exception:
+        return ""
+
+
+def _said(page: Page | None) -> str:
+    """The first words of a page (read with a bound)."""
+    if page is None or page.is_closed():
+        return ""
+    try:
+        return " ".join(page.locator("body").inner_text(timeout=2000).split())[:600]
+    except Exception:
+        return ""
