@@ -17,10 +17,13 @@ from infonavit_fetch.walk.policy import Memory, step_key
 from infonavit_fetch.walk.sight import Seen
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Locator, Page
 
     from infonavit_fetch.browser.session import Run
     from infonavit_fetch.walk.look import Sighting
+
+
+LANDING_CHECK_MS = 1000.0  # asking a control whether the click reached it (an answer, not a pause)
 
 
 class Ending:
@@ -75,10 +78,10 @@ class Ending:
         try:
             answer = run.catcher.after_click(
                 run.page,
-                lambda: target.click(timeout=min(CLICK_MS, run.settings.timeout_ms)),
+                lambda: _press_landing(target, min(CLICK_MS, run.settings.timeout_ms)),
                 timeout_ms=run.settings.timeout_ms,
             )
-        except PlaywrightTimeout:
+        except (PlaywrightTimeout, ClickLost):
             self.hands.click_failed(label, sighting.cover.text if sighting.cover else "")
             return None
         except NothingDelivered:
@@ -140,6 +143,47 @@ class Ending:
         if self.memory.once("preparing"):
             self.run.log("una ventana dice que prepara el documento; se espera a que lo entregue")
         return True
+
+
+class ClickLost(Exception):
+    """The press was made, but on something that came over the control meanwhile."""
+
+
+# Whether a trusted click reaches the control (it or what it holds): armed before the press, read after it.
+ARM_LANDING_JS = (
+    "el => { el.__infonavitLanded = false; el.addEventListener('click', "
+    "e => { if (e.isTrusted) el.__infonavitLanded = true; }, {capture: true, once: true}); }"
+)
+LANDED_JS = "el => el.__infonavitLanded !== false"
+
+
+def _press_landing(target: Locator, timeout_ms: float) -> None:
+    """Click `target` and make sure the click reached it. Playwright checks before pressing that nothing
+    covers a control in a frame, but a layer of the page around the frame that comes during the press
+    (a survey shown a moment after the page loads, on a busy machine) takes the click, and Playwright,
+    seeing no event in the control's frame, reports success: nothing is asked of the portal then, and a
+    wait for the notice would wait its whole time for nothing."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    handle = target.element_handle(timeout=timeout_ms)
+    with contextlib.suppress(PlaywrightError):  # unarmed, the control reads as reached
+        handle.evaluate(ARM_LANDING_JS)
+    target.click(timeout=timeout_ms)
+    try:
+        # The handle, not the locator: a control whose page went on is gone at once, not waited for.
+        if handle.evaluate(LANDED_JS):
+            return
+    except PlaywrightError:
+        return  # the control's page went on: the click took it there
+    # The page's own code may stop a click before it reaches the control: only a control that something
+    # covers now lost it.
+    try:
+        target.click(trial=True, timeout=LANDING_CHECK_MS)
+    except PlaywrightTimeout:
+        raise ClickLost() from None
+    except PlaywrightError:
+        return
 
 
 def _title(page: Page | None) -> str:
