@@ -112,6 +112,10 @@ class Ending:
         if self.memory.once("armed-after-print"):
             self.armed.enter_context(self.run.catcher.arming())
 
+    def moving_on(self) -> bool:
+        """A window that said it prepares the document, now on its way to its next page."""
+        return bool(self.memory.done["preparing"] and self.run.tabs.navigations)
+
     def hand_over(self) -> None:
         """Ask the person for the one click the tool cannot find; whatever their clicks bring is caught
         (the catcher is armed meanwhile), and once they bring the portal to a step further on, the walk
@@ -137,12 +141,16 @@ class Ending:
         self.memory.person_went_on()
 
     def portal_is_preparing(self) -> bool:
-        """A window that says it prepares the document: a person waits for it before looking for another way."""
-        if not any(prepares_document(page) for page in self.run.context.pages):
-            return False
-        if self.memory.once("preparing"):
-            self.run.log("una ventana dice que prepara el documento; se espera a que lo entregue")
-        return True
+        """A window that says it prepares the document: a person waits for it before looking for another way,
+        and goes on waiting while that window moves on to the document (on a busy machine its words are gone
+        a moment before the document is caught)."""
+        run = self.run
+        if run.catcher.poll() is not None:
+            return True  # it came meanwhile: the next look catches it
+        preparing = any(prepares_document(page) for page in run.context.pages) or self.moving_on()
+        if preparing and self.memory.once("preparing"):
+            run.log("una ventana dice que prepara el documento; se espera a que lo entregue")
+        return preparing
 
 
 class ClickLost(Exception):
