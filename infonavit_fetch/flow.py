@@ -1,4 +1,4 @@
-"""One download: open the browser, log in (login.py), walk to the notice (walk.py), check what came back."""
+"""One download: open the browser, log in (login/), walk to the notice (walk/), check what came back."""
 
 from __future__ import annotations
 

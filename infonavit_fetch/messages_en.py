@@ -172,7 +172,7 @@ EN: dict[str, str] = {
     "No lo envíes como aviso sin abrirlo. Si no es tu aviso, vuelve a intentarlo más tarde o descárgalo tú en el portal.": "Do not send it as the notice without opening it. If it is not your notice, try again later or download it yourself on the portal.",
     "Elige con --debug-dir una carpeta tuya para el informe.": "Choose a folder of your own for the report with --debug-dir.",
     # --- the employee's screen (issue 11) ---
-    # help and option errors (cli, clitext, errors)
+    # help and option errors (cli/app.py, cli/texts.py, errors)
     "Códigos de salida:": "Exit codes:",
     "Descarga el «aviso de retención de descuentos» de Mi Cuenta Infonavit en un solo paso.": "Downloads the «aviso de retención de descuentos» from Mi Cuenta Infonavit in one step.",
     "[OPCIONES]": "[OPTIONS]",

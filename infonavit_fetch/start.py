@@ -12,7 +12,7 @@ import sys
 import threading
 from collections.abc import Callable
 
-BROWSER_COMMANDS = ("download", "demo", "descargar", "prueba")  # and their Spanish names (clitext.ALIASES)
+BROWSER_COMMANDS = ("download", "demo", "descargar", "prueba")  # and their Spanish names (cli/texts.py ALIASES)
 
 
 def run() -> None:

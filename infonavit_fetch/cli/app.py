@@ -804,7 +804,7 @@ def _exit_code(call: Callable[[], object]) -> int:
         error = usage_failure(exc)
         _report(Console(), error, False, None)
         return error.exit_code
-    except FetchError as exc:  # the options' problems, found as they were read (clitext.Command.parse_args)
+    except FetchError as exc:  # the options' problems, found as they were read (texts.Command.parse_args)
         _report(Console(), exc, isinstance(exc, OptionErrors) and exc.show_traceback, None)
         return exc.exit_code
     except typer.Abort:

@@ -26,7 +26,7 @@ PASSWORD_OPTIONS = ("--password", "--contraseña", "--pass", "--pwd")
 # The commands' Spanish names, accepted as the English ones (which stay: other programs call them).
 ALIASES = {"descargar": "download", "prueba": "demo", "revisar": "doctor"}
 
-# The checks of a command's options, by the command's (English) name; cli.py fills it. Each gets the values
+# The checks of a command's options, by the command's (English) name; cli/app.py fills it. Each gets the values
 # read from the command line and returns every problem it finds, so that all are said at once.
 OPTION_CHECKS: dict[str, Callable[[dict[str, Any]], list[BadInput]]] = {}
 
