@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from infonavit_fetch.browser.tabs import Tabs
+from infonavit_fetch.browser.tabs import WAIT_SLICE_MS, Tabs
 from infonavit_fetch.cli.console import Console
 from infonavit_fetch.cli.settings import Settings
 from infonavit_fetch.delivery import Catcher, is_top_level
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 # Tells the tool what the person clicks (js/record_clicks.js).
 RECORD_CLICKS_JS = script("record_clicks")
 
-WAIT_SLICE_MS = 1000.0
 NOTICE_CLICK_MS = 2000.0  # the notice handler's click: a dialog that is closing takes its button away
 
 

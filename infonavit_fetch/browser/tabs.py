@@ -13,7 +13,7 @@ from infonavit_fetch.delivery import is_top_level
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page, Request, Response
 
-WAIT_SLICE_MS = 1000.0
+WAIT_SLICE_MS = 1000.0  # one slice of a wait: a page gone to another host meanwhile is seen within it
 
 
 @dataclass
