@@ -200,8 +200,8 @@ def test_the_person_makes_the_last_step_on_a_portal_written_without_the_tool(nam
     out = tmp_path / "avisos"
     try:
         args = ["download", "--captcha", "terminal", "--portal-url", url, "--out", str(out), "--timeout", "20", "-v"]
-        # The person's click comes within seconds of the hand-over: a notice lost ends the run in a minute.
-        args += ["--captcha-timeout", "60"]
+        # The person's click comes within seconds of the hand-over: a notice lost ends the run in half a minute.
+        args += ["--captcha-timeout", "30"]
         result = cli.run(args, answers=answers, human=person, timeout=180)
     finally:
         server.kill()

@@ -26,8 +26,8 @@ def test_download_every_delivery_mode(start_portal: Callable[..., MockPortal], t
     portal = start_portal(delivery=delivery)
     out = tmp_path / "avisos"
     # A bound well under the default: a capture that hangs (a tab closed while it turns into the PDF
-    # viewer) fails here in a minute.
-    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "--out", str(out)], timeout=60)
+    # viewer) fails here in a minute; a notice never caught, once the step time of 20 s is out.
+    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "--out", str(out), "--timeout", "20"], timeout=60)
     assert result.returncode == 0, result.stderr
     saved = result.saved
     assert saved == out / f"aviso-retencion-{ACCOUNT.nss}-{TODAY}.pdf"
@@ -80,7 +80,9 @@ def test_a_press_that_sent_nothing_is_made_again_once(start_portal: Callable[...
     browser, so pressing once more cannot send the password twice. The run logs in with one code and one
     password attempt instead of waiting out the login and ending with exit 8."""
     portal = start_portal(failure="first-press-lost")
-    result = Cli(portal, tmp_path).run(["download", *HEADLESS, "-o", str(tmp_path), "-v"], answers=[RIGHT])
+    # A login never answered ends once the step time of 20 s is out.
+    args = ["download", *HEADLESS, "-o", str(tmp_path), "-v", "--timeout", "20"]
+    result = Cli(portal, tmp_path).run(args, answers=[RIGHT])
     assert result.returncode == 0, result.stderr
     assert result.prompts == 1
     assert "el envío no salió del navegador; se pulsa «Iniciar sesión» otra vez" in result.stderr

@@ -63,7 +63,13 @@ SCENARIOS = [
         "no-print",
         args=("--timeout", "8"),  # it waits the whole step time for the button before giving up
     ),
-    Scenario("HTML page instead of the PDF", 8, ("en lugar del PDF", "No fue posible generar"), "html-instead-of-pdf"),
+    Scenario(
+        "HTML page instead of the PDF",
+        8,
+        ("en lugar del PDF", "No fue posible generar"),
+        "html-instead-of-pdf",
+        args=("--timeout", "8"),  # the walk waits a whole step time on that page for a way on before giving up
+    ),
     Scenario("truncated PDF", 9, ("PDF incompleto o dañado", "Vuelve a intentarlo"), "truncated-pdf"),
     Scenario(
         "a login box the tool has nothing for",
