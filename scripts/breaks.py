@@ -528,6 +528,20 @@ BREAKS: tuple[Break, ...] = (
         tests=("tests/test_first_contact.py", "-k", "passing"),
     ),
     Break(
+        "the print click taken by a layer that came meanwhile counts as made (no look again, no second press)",
+        Replace("infonavit_fetch.walk.ending:_press_landing", "target.click(timeout=timeout_ms)"),
+        tests=("tests/test_print_click.py",),
+    ),
+    Break(
+        "a print click that never came into the control's window is lost only if something still covers it",
+        # "none" read as "window": the layer gone with the click it took leaves the link uncovered.
+        Wrap(
+            "infonavit_fetch.walk.ending:LANDED_JS",
+            "lambda js: js.replace(\"__infonavitLanding()\", \"__infonavitLanding().replace('none', 'window')\")",
+        ),
+        tests=("tests/test_print_click.py", "-k", "gone"),
+    ),
+    Break(
         "the catcher listens only once the tool presses the print step (the person's own click is lost)",
         Replace("infonavit_fetch.delivery.catcher:Catcher.start", "return None"),
         tests=("tests/test_hand_over.py", "-k", "whatever_way and (form-post or inline-new-tab or attachment)"),

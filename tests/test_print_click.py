@@ -29,8 +29,17 @@ SHOW_ON_THE_WAY = """<script>document.addEventListener('mousemove', function (e)
 }, true);</script>"""
 
 
-@pytest.fixture
-def survey_mid_press(monkeypatch: pytest.MonkeyPatch) -> None:
+# The same survey, gone with the click it took (a dialog that closes on a click on its backdrop): afterwards
+# nothing covers the link, and only where the click went tells that it was lost.
+GONE_WITH_THE_CLICK = SHOW_ON_THE_WAY.replace(
+    "layer.hidden = false;",
+    "layer.hidden = false; layer.addEventListener('click', function () { layer.hidden = true; "
+    "sessionStorage.setItem('mc-overlay-survey', '1'); }, {once: true});",
+)
+
+
+@pytest.fixture(params=[SHOW_ON_THE_WAY, GONE_WITH_THE_CLICK], ids=["stays", "gone-with-the-click"])
+def survey_mid_press(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
     overlay_for = markup.overlay_for
     stage_frame_page = markup.stage_frame_page
 
@@ -39,7 +48,7 @@ def survey_mid_press(monkeypatch: pytest.MonkeyPatch) -> None:
         return (kind, 10**8) if page_index == MI_ESPACIO_PAGE else (kind, delay)
 
     def showing_on_the_way(*args: Any, **kwargs: Any) -> str:
-        return str(stage_frame_page(*args, **kwargs)).replace("</body>", SHOW_ON_THE_WAY + "</body>")
+        return str(stage_frame_page(*args, **kwargs)).replace("</body>", request.param + "</body>")
 
     monkeypatch.setattr(markup, "overlay_for", held_back)
     monkeypatch.setattr(markup, "stage_frame_page", showing_on_the_way)

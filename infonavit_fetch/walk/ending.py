@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from infonavit_fetch.delivery import NothingDelivered, prepares_document
 from infonavit_fetch.i18n import t
+from infonavit_fetch.js import script
 from infonavit_fetch.site import portal
 from infonavit_fetch.site.text import fold
 from infonavit_fetch.walk.failures import missing, nobody_clicked
@@ -157,12 +158,9 @@ class ClickLost(Exception):
     """The press was made, but on something that came over the control meanwhile."""
 
 
-# Whether a trusted click reaches the control (it or what it holds): armed before the press, read after it.
-ARM_LANDING_JS = (
-    "el => { el.__infonavitLanded = false; el.addEventListener('click', "
-    "e => { if (e.isTrusted) el.__infonavitLanded = true; }, {capture: true, once: true}); }"
-)
-LANDED_JS = "el => el.__infonavitLanded !== false"
+# Where the press went (js/landing.js), armed before it and read after it; unarmed reads as reached.
+LANDING_JS = script("landing")
+LANDED_JS = "el => el.__infonavitLanding ? el.__infonavitLanding() : 'control'"
 
 
 def _press_landing(target: Locator, timeout_ms: float) -> None:
@@ -170,22 +168,27 @@ def _press_landing(target: Locator, timeout_ms: float) -> None:
     covers a control in a frame, but a layer of the page around the frame that comes during the press
     (a survey shown a moment after the page loads, on a busy machine) takes the click, and Playwright,
     seeing no event in the control's frame, reports success: nothing is asked of the portal then, and a
-    wait for the notice would wait its whole time for nothing."""
+    wait for the notice would wait its whole time for nothing. A layer that goes away with the click
+    it took (its own button was under the pointer) leaves nothing to see afterwards: what tells is that
+    no click came into the control's window at all."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     handle = target.element_handle(timeout=timeout_ms)
-    with contextlib.suppress(PlaywrightError):  # unarmed, the control reads as reached
-        handle.evaluate(ARM_LANDING_JS)
+    with contextlib.suppress(PlaywrightError):
+        handle.evaluate(LANDING_JS)
     target.click(timeout=timeout_ms)
     try:
         # The handle, not the locator: a control whose page went on is gone at once, not waited for.
-        if handle.evaluate(LANDED_JS):
-            return
+        reached = handle.evaluate(LANDED_JS)
     except PlaywrightError:
         return  # the control's page went on: the click took it there
-    # The page's own code may stop a click before it reaches the control: only a control that something
-    # covers now lost it.
+    if reached == "control":
+        return
+    if reached == "none":
+        raise ClickLost()
+    # The page's own code may stop a click on its way to the control: only a control that something in its
+    # window covers now lost it.
     try:
         target.click(trial=True, timeout=LANDING_CHECK_MS)
     except PlaywrightTimeout:
