@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 CARRIERS = ("document", "fetch", "xhr", "other")
 SLICE_MS = 250  # between two looks at what reached no route (blob: tabs and frames, downloads)
 SMALLEST_PDF = 200  # a JSON or text answer shorter than this carries no PDF
+ASK_AGAIN = 3  # how often a PDF shown in the viewer is asked for again before it is given up
 
 
 class NothingDelivered(PortalChanged):
@@ -84,6 +85,7 @@ class Catcher:
     _queued: list[Response] = field(default_factory=list)
     _downloads: list[Download] = field(default_factory=list)
     _read: set[str] = field(default_factory=set)  # blob:, data: and viewer addresses already read
+    _asked_again: dict[str, int] = field(default_factory=dict)  # viewer addresses asked for again: how often
     _routed: set[Request] = field(default_factory=set)  # requests the armed route answered (and read)
 
     # --- listening ------------------------------------------------------------------------------------
@@ -147,8 +149,9 @@ class Catcher:
         """Read what reached no route: queued responses, downloads, `blob:`/`data:` documents in tabs
         and frames, and `documents` (an embed's or object's address, as the look found them). The notice
         when it is among the candidates."""
-        while self._queued:
-            self._read_response(self._queued.pop(0))
+        queued, self._queued = self._queued, []
+        for response in queued:
+            self._read_response(response)
         while self._downloads:
             download = self._downloads.pop(0)
             if data := download_bytes(download):
@@ -167,11 +170,20 @@ class Catcher:
             if data := pdf_in_body(body, response.headers.get("content-type", "")):
                 self.offer(data, f"{resource_word(request.resource_type)} {request.url}")
                 return
-        # A document shown in the browser's PDF viewer: its body is the viewer's page. A GET is asked again.
-        if request.resource_type == "document" and request.method == "GET" and request.url not in self._read:
-            self._read.add(request.url)
-            if data := refetch(self.context, request.url):
-                self.offer(data, f"visor {request.url}")
+        # A document shown in the browser's PDF viewer: its body is the viewer's page. A GET is asked again;
+        # an answer that fails (a busy machine, a portal slow for a moment) is asked for at the next looks.
+        url = request.url
+        if request.resource_type == "document" and request.method == "GET" and url not in self._read:
+            if data := refetch(self.context, url):
+                self._read.add(url)
+                self.offer(data, f"visor {url}")
+                return
+            tries = self._asked_again[url] = self._asked_again.get(url, 0) + 1
+            self.log(f"no se pudo volver a pedir el documento del visor ({url}; intento {tries} de {ASK_AGAIN})")
+            if tries < ASK_AGAIN:
+                self._queued.append(response)
+            else:
+                self._read.add(url)
 
     def _read_address(self, frame: Frame, url: str) -> None:
         if url in self._read or not url.startswith(("blob:", "data:")):
