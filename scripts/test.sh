@@ -24,9 +24,9 @@ if [ "${1:-}" = "--under-load" ]; then
   load=1
   shift
 fi
-# One worker more than the cores (TEST_WORKERS=N to choose): much of an end-to-end test's time is the browser
-# waiting on the portal or on a step's time running out, the cores idle.
-workers="${TEST_WORKERS:-$(( $(nproc 2>/dev/null || echo 1) + 1 ))}"
+# Two workers per core (TEST_WORKERS=N to choose): much of an end-to-end test's time is the browser waiting
+# on the portal or on a step's time running out; with one per core the cores were idle half the time.
+workers="${TEST_WORKERS:-$(( $(nproc 2>/dev/null || echo 1) * 2 ))}"
 run_suite() {
   .venv/bin/python -m pytest -n "$workers" "$@"
 }
