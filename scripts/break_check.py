@@ -520,6 +520,21 @@ def baseline_fails(work: Path, breaks: list[Break], jobs: int) -> str:
     return ""
 
 
+# The test files whose tests drive the visible browser or a whole walk (a broken tool there often waits out
+# a step's time), heaviest first: a break's expected cost is the heaviest file it runs.
+SLOW_FILES = (
+    ("tests/test_hand_over.py", "tests/test_blind_portals.py"),
+    ("tests/test_variants_e2e.py", "tests/test_walk.py", "tests/test_print_click.py", "tests/test_guard.py"),
+    ("tests/test_download_e2e.py", "tests/test_failures.py", "tests/test_secrets.py", "tests/test_first_contact.py"),
+)
+
+
+def expected_cost(item: Break) -> int:
+    """How slow a break's tests are likely to be: a rank for the order the breaks are started in."""
+    files = {arg.split("::")[0] for arg in item.tests}
+    return next((len(SLOW_FILES) - rank for rank, names in enumerate(SLOW_FILES) if files & set(names)), 0)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-k", default="", help="only the breaks whose name contains this")
@@ -559,9 +574,11 @@ def main() -> int:
                 return 1
             print(f"baseline: the targeted tests pass on the unbroken copy ({time.monotonic() - started:.0f} s)")
         survived = []
-        # Each break in its own copy and its own pytest, so they can run side by side.
+        # Each break in its own copy and its own pytest, so they can run side by side; the slow ones first,
+        # so that none of them starts last and runs on alone.
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            runs = [pool.submit(run_one, work, number, item) for number, item in enumerate(breaks)]
+            order = sorted(enumerate(breaks), key=lambda numbered: -expected_cost(numbered[1]))
+            runs = [pool.submit(run_one, work, number, item) for number, item in order]
             for done in as_completed(runs):
                 item, status, took, log = done.result()
                 if status == 1:

@@ -24,9 +24,10 @@ if [ "${1:-}" = "--under-load" ]; then
   load=1
   shift
 fi
-# Two workers per core (TEST_WORKERS=N to choose): much of an end-to-end test's time is the browser waiting
-# on the portal or on a step's time running out; with one per core the cores were idle half the time.
-workers="${TEST_WORKERS:-$(( $(nproc 2>/dev/null || echo 1) * 2 ))}"
+# One worker more than the cores (TEST_WORKERS=N to choose): much of an end-to-end test's time is the browser
+# waiting on the portal or on a step's time running out (2 cores: 2 workers 778-909 s, 3 workers 659-774 s,
+# 4 workers 896 s).
+workers="${TEST_WORKERS:-$(( $(nproc 2>/dev/null || echo 1) + 1 ))}"
 run_suite() {
   .venv/bin/python -m pytest -n "$workers" "$@"
 }
