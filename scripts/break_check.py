@@ -14,7 +14,7 @@ its target (moved, renamed) is named in one line, and nothing runs.
     .venv/bin/python scripts/break_check.py -k guard          # the breaks whose name contains "guard"
     .venv/bin/python scripts/break_check.py --check-imports   # only: each broken copy still imports
 
-Breaks run side by side (--jobs, two per core by default), each in its own copy.
+Breaks run side by side (--jobs, one more than the cores by default), each in its own copy.
 
 Exit status 0 when every break was caught (or, with --check-imports, every broken module imports), 1 when
 one survived, a target is not found, or the baseline failed.
@@ -543,8 +543,9 @@ def main() -> int:
         action="store_true",
         help="skip the run on the unbroken copy (when the whole suite has just passed on this tree, as in .ci/run)",
     )
-    # Two per core: much of a break's time is its broken tool waiting out a step, the cores idle.
-    parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) * 2, help="breaks checked at once")
+    # One more than the cores: much of a break's time is its broken tool waiting out a step. Two per core
+    # loaded the machine so that a person's click came after the tool asked, and a break went unseen.
+    parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1, help="breaks checked at once")
     parser.add_argument(
         "--check-imports",
         action="store_true",
