@@ -181,10 +181,20 @@ class Hands:
     def reveal(self, frame: Frame, mark: str) -> bool:
         """Hover (and focus) the visible part of a menu, as a person's pointer opens it."""
         from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         anchor = self.eyes.marked(frame, mark)
+        budget = min(CLICK_MS, self.run.settings.timeout_ms)
+        first = min(FIRST_TRY_MS, budget)
         try:
-            anchor.hover(timeout=min(CLICK_MS, self.run.settings.timeout_ms))
+            try:
+                anchor.hover(timeout=first)
+            except PlaywrightTimeout:
+                # A menu under a layer that stays: no pointer reaches it, and waiting the rest of the
+                # budget changes nothing (the walk deals with the layer).
+                if budget <= first or self._covered_by(anchor):
+                    return False
+                anchor.hover(timeout=budget - first)
             anchor.evaluate(FOCUS_FIRST_JS)
         except PlaywrightError:
             return False
