@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import http.server
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 from fixtures.mock_portal import MockPortal
+from infonavit_fetch.browser.tabs import Tabs
+from infonavit_fetch.site import portal
+from infonavit_fetch.walk.hands import FIRST_TRY_MS, Hands
+from infonavit_fetch.walk.look import MARK
+from infonavit_fetch.walk.policy import Memory
 from infonavit_fetch.walk.sight import LOOK_SLICE_MS, Eyes
 from tests.cli import Cli
 
@@ -77,3 +86,69 @@ def test_a_wait_that_ends_with_the_pages_own_no_change_is_no_change() -> None:
     walk = Eyes(SimpleNamespace(page=None))  # type: ignore[arg-type]
     assert walk.wait_for_change(Frame(False), prev="x") is False  # type: ignore[arg-type]
     assert walk.wait_for_change(Frame(True), prev="x") is True  # type: ignore[arg-type]
+
+
+class SendsBack(http.server.BaseHTTPRequestHandler):
+    """A portal that sends every page back to its notice until the notice is answered, slowly: the
+    step's page comes back as the very same address, after longer than a click's first try."""
+
+    asked: list[str]
+
+    def do_GET(self) -> None:
+        self.asked.append(self.path)
+        if self.path == "/credito/solicitud":
+            time.sleep(FIRST_TRY_MS / 1000 + 1)  # the portal's slow answer, not the tool's wait
+            self.send_response(302)
+            self.send_header("Location", "/aviso-privacidad")
+            self.end_headers()
+            return
+        body = (
+            "<!doctype html><html lang=es><body><h1>Aviso de privacidad</h1>"
+            '<nav><a href="/credito/solicitud">¿En qué va mi solicitud de crédito?</a></nav></body></html>'
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def sends_back() -> Iterator[tuple[str, list[str]]]:
+    asked: list[str] = []
+    handler = type("Handler", (SendsBack,), {"asked": asked})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_click_the_portal_answers_slowly_with_the_same_page_is_not_pressed_again(
+    page: Page, sends_back: tuple[str, list[str]]
+) -> None:
+    """The click took effect (a page was asked for) though the portal's answer is the address the click
+    was made on: a person sees the page reload and does not press again (on a busy machine the walk once
+    took such a click for one that never landed, and ended with exit 8)."""
+    url, asked = sends_back
+    logged: list[str] = []
+    tabs = Tabs(page.context, timeout=10)
+    tabs.listen()
+    run: Any = SimpleNamespace(
+        page=page,
+        tabs=tabs,
+        log=logged.append,
+        settings=SimpleNamespace(timeout=10, timeout_ms=10_000, route="formaliza"),
+    )
+    page.goto(f"{url}/aviso-privacidad")
+    page.locator("a").evaluate(f"a => a.setAttribute('{MARK}', 'step')")
+    hands = Hands(run, Eyes(run), Memory(route=portal.FORMALIZA))
+    assert hands.click(page.main_frame, "step", "¿En qué va mi solicitud de crédito?") is True
+    page.wait_for_load_state()
+    assert asked.count("/credito/solicitud") == 1, logged
+    assert hands.changed

@@ -125,9 +125,13 @@ class Hands:
         return False
 
     def moved_on(self, before: Signature, frame: Frame) -> bool:
-        """A new tab, or another address in the tab or in the clicked frame (a frame of its own, such as
-        an advert, may change its address at any time: it does not count)."""
+        """A new tab, a page asked for, or another address in the tab or in the clicked frame (a frame of
+        its own, such as an advert, may change its address at any time: it does not count)."""
         if self.run.tabs.new_pages or self.run.page.is_closed():
+            return True
+        # A page asked for since: the click took effect even if the portal sent it back to the same
+        # address (an interstitial every page redirects to until it is answered).
+        if self.run.tabs.started > before.pages:
             return True
         address = before.main.split("|", 1)[0]
         if address and self.run.page.url != address:

@@ -37,6 +37,7 @@ class Signature:
     frames: str  # the addresses of the page and its frames
     main: str  # the page's reading
     clicked: str  # the reading of the frame clicked in
+    pages: int = 0  # pages asked for in any tab so far (a reload at the same address is one more)
 
 
 @functools.cache
@@ -134,7 +135,7 @@ class Eyes:
         main = self.run.page.main_frame
         reading = self.reading(main, looked=True)
         clicked = reading if frame is main else self.reading(frame, looked=True)
-        return Signature(self.frame_addresses(), reading, clicked)
+        return Signature(self.frame_addresses(), reading, clicked, self.run.tabs.started)
 
     def went_elsewhere(self, before: Signature) -> bool:
         """A new tab, or another address in the page or any of its frames since `before`."""
