@@ -17,7 +17,6 @@ from tests.cli import RIGHT, WRONG, Cli, wait_browser_gone
 from tests.promises import assert_password_policy
 
 ACCOUNT = ACCOUNTS[0]
-TODAY = dt.date.today().isoformat()
 HEADLESS = ["--headless", "--captcha", "terminal"]
 
 
@@ -110,14 +109,18 @@ def test_second_account_and_existing_file_get_a_numbered_name(
 ) -> None:
     account = ACCOUNTS[1]  # a password with spaces and "ñ"
     portal = start_portal(delivery="attachment")
-    taken = tmp_path / f"aviso-retencion-{account.nss}-{TODAY}.pdf"
-    taken.write_bytes(b"the employee's earlier copy")
+    # The name carries the day it is saved on: a run that crosses midnight saves on the next day.
+    today = dt.date.today()
+    days = [today.isoformat(), (today + dt.timedelta(days=1)).isoformat()]
+    taken = [tmp_path / f"aviso-retencion-{account.nss}-{day}.pdf" for day in days]
+    for earlier in taken:
+        earlier.write_bytes(b"the employee's earlier copy")
     cli = Cli(portal, tmp_path, nss=account.nss, password=account.password)
     result = cli.run(["download", *HEADLESS, "-o", str(tmp_path)])
     assert result.returncode == 0, result.stderr
-    assert result.saved.name == f"aviso-retencion-{account.nss}-{TODAY}-2.pdf"
+    assert result.saved.name in {f"aviso-retencion-{account.nss}-{day}-2.pdf" for day in days}
     assert result.saved.read_bytes() == notice_pdf(account)
-    assert taken.read_bytes() == b"the employee's earlier copy"
+    assert [earlier.read_bytes() for earlier in taken] == [b"the employee's earlier copy"] * 2
 
 
 def test_default_out_is_the_current_folder_and_env_file_is_read(portal: MockPortal, tmp_path: Path) -> None:
