@@ -114,11 +114,14 @@ def terminal_picture() -> None:
     session = "infonavit-fetch-shot"
     subprocess.run(["tmux", "kill-session", "-t", session], stderr=subprocess.DEVNULL, check=False)
     command = f"cd {out.parent} && {sys.executable} -m infonavit_fetch demo --auto --headless --out {out}; sleep 30"
-    env = {**os.environ, "INFONAVIT_BROWSER_PATH": BROWSER, "PYTHONPATH": str(ROOT)}
+    # The tool on PATH, as it is once installed: the next step then names the bare command.
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    env = {**os.environ, "INFONAVIT_BROWSER_PATH": BROWSER, "PYTHONPATH": str(ROOT), "PATH": path}
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "104", "-y", "28", command], env=env, check=True)
     deadline = time.monotonic() + 60
     screen = ""
-    while time.monotonic() < deadline and "Siguiente paso" not in screen:
+    # The last lines: the next step, then the notice's whole path on a line of its own.
+    while time.monotonic() < deadline and not re.search(r"El aviso quedó en:\s+\S+\.pdf", screen):
         time.sleep(0.5)
         screen = subprocess.run(
             ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True, check=True
