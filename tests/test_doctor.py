@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import http.server
 import os
 import re
 import socket
 import subprocess
 import sys
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ import pytest
 from fixtures.mock_portal import MockPortal
 from infonavit_fetch.errors import network_reason
 from tests.conftest import browser_executable
+from tests.web import Handler, serving
 
 
 def doctor(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -110,30 +109,14 @@ def test_no_connection_is_said_in_spanish_with_code_6(tmp_path: Path) -> None:
     assert fits(result.stdout, 80)
 
 
-@contextlib.contextmanager
-def answering(status: int, body: str) -> Iterator[str]:
+def answering(status: int, body: str) -> contextlib.AbstractContextManager[str]:
     """A tiny web server on this computer that answers every request with `status` and `body`."""
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Answer(Handler):
         def do_GET(self) -> None:
-            data = body.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            self.send_page(status, body)
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serving(Answer)
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +18,7 @@ from infonavit_fetch.walk.look import MARK
 from infonavit_fetch.walk.policy import Memory
 from infonavit_fetch.walk.sight import LOOK_SLICE_MS, Eyes
 from tests.cli import Cli
+from tests.web import Handler, serving
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -88,7 +87,7 @@ def test_a_wait_that_ends_with_the_pages_own_no_change_is_no_change() -> None:
     assert walk.wait_for_change(Frame(True), prev="x") is True  # type: ignore[arg-type]
 
 
-class SendsBack(http.server.BaseHTTPRequestHandler):
+class SendsBack(Handler):
     """A portal that sends every page back to its notice until the notice is answered, slowly: the
     step's page comes back as the very same address, after longer than a click's first try."""
 
@@ -102,31 +101,18 @@ class SendsBack(http.server.BaseHTTPRequestHandler):
             self.send_header("Location", "/aviso-privacidad")
             self.end_headers()
             return
-        body = (
+        self.send_page(
+            200,
             "<!doctype html><html lang=es><body><h1>Aviso de privacidad</h1>"
-            '<nav><a href="/credito/solicitud">¿En qué va mi solicitud de crédito?</a></nav></body></html>'
-        ).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+            '<nav><a href="/credito/solicitud">¿En qué va mi solicitud de crédito?</a></nav></body></html>',
+        )
 
 
 @pytest.fixture
 def sends_back() -> Iterator[tuple[str, list[str]]]:
     asked: list[str] = []
-    handler = type("Handler", (SendsBack,), {"asked": asked})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", asked
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(type("Handler", (SendsBack,), {"asked": asked})) as url:
+        yield url, asked
 
 
 def test_a_click_the_portal_answers_slowly_with_the_same_page_is_not_pressed_again(
@@ -145,7 +131,7 @@ def test_a_click_the_portal_answers_slowly_with_the_same_page_is_not_pressed_aga
         log=logged.append,
         settings=SimpleNamespace(timeout=10, timeout_ms=10_000, route="formaliza"),
     )
-    page.goto(f"{url}/aviso-privacidad")
+    page.goto(f"{url}aviso-privacidad")
     page.locator("a").evaluate(f"a => a.setAttribute('{MARK}', 'step')")
     hands = Hands(run, Eyes(run), Memory(route=portal.FORMALIZA))
     assert hands.click(page.main_frame, "step", "¿En qué va mi solicitud de crédito?") is True

@@ -55,7 +55,6 @@ class Hands:
 
         target = self.eyes.marked(frame, mark)
         before = self.eyes.signature(frame)
-        started = self.run.tabs.started
         try:
             pressed = self._press(target, before, frame, label, closing=closing, counted=counted)
         except PlaywrightTimeout:
@@ -69,7 +68,7 @@ class Hands:
             return False
         if pressed is not None:
             return pressed
-        self.changed = self.settle(before, frame, started)
+        self.changed = self.settle(before, frame)
         if self.changed and not closing:
             self.memory.landed()  # what kept a click from the way is gone: it is no longer the story
         return True
@@ -81,8 +80,7 @@ class Hands:
         outcome decided on the way (the page went on without it, or something came over the control)."""
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-        budget = min(CLICK_MS, self.run.settings.timeout_ms)
-        first = min(FIRST_TRY_MS, budget)
+        first, rest = self._tries()
         try:
             target.click(timeout=first)
             return None
@@ -103,10 +101,16 @@ class Hands:
                 if counted:
                     self.memory.uncount(counted)  # not pressed: the press comes once the way is clear
                 return False
-            if budget <= first:
+            if not rest:
                 raise
-        target.click(timeout=budget - first)
+        target.click(timeout=rest)
         return None
+
+    def _tries(self) -> tuple[float, float]:
+        """A click's (or a hover's) budget in two tries: the first, and the rest of it (0: none left)."""
+        budget = min(CLICK_MS, self.run.settings.timeout_ms)
+        first = min(FIRST_TRY_MS, budget)
+        return first, budget - first
 
     def _not_taken(
         self, target: Locator, before: Signature, frame: Frame, label: str, *, cover: str, closing: bool
@@ -188,17 +192,16 @@ class Hands:
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         anchor = self.eyes.marked(frame, mark)
-        budget = min(CLICK_MS, self.run.settings.timeout_ms)
-        first = min(FIRST_TRY_MS, budget)
+        first, rest = self._tries()
         try:
             try:
                 anchor.hover(timeout=first)
             except PlaywrightTimeout:
                 # A menu under a layer that stays: no pointer reaches it, and waiting the rest of the
                 # budget changes nothing (the walk deals with the layer).
-                if budget <= first or self._covered_by(anchor):
+                if not rest or self._covered_by(anchor):
                     return False
-                anchor.hover(timeout=budget - first)
+                anchor.hover(timeout=rest)
             anchor.evaluate(FOCUS_FIRST_JS)
         except PlaywrightError:
             return False
@@ -213,7 +216,7 @@ class Hands:
         except PlaywrightError:
             return False
 
-    def settle(self, before: Signature, frame: Frame, started: int) -> bool:
+    def settle(self, before: Signature, frame: Frame) -> bool:
         """After a click in `frame`: a new tab is followed, a page that loads is let load. True when the
         click changed something (a new tab, another page or frame, other content)."""
         from playwright.sync_api import Error as PlaywrightError
@@ -229,7 +232,7 @@ class Hands:
             return True
         # Nothing to see yet, but the click asked for a page (a form sent into a new tab, a slow server):
         # a person waits for it rather than clicking again.
-        if not self.run.tabs.wait_for_pages_since(started):
+        if not self.run.tabs.wait_for_pages_since(before.pages):
             return False
         with contextlib.suppress(PlaywrightError):
             page.wait_for_load_state("domcontentloaded", timeout=self.run.settings.timeout_ms)

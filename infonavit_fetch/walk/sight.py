@@ -37,7 +37,7 @@ class Signature:
     frames: str  # the addresses of the page and its frames
     main: str  # the page's reading
     clicked: str  # the reading of the frame clicked in
-    pages: int = 0  # pages asked for in any tab so far (a reload at the same address is one more)
+    pages: int  # pages asked for in any tab so far (a reload at the same address is one more)
 
 
 @functools.cache
